@@ -1,0 +1,1 @@
+# Case studies arrive with the published case studies issue.

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("", views.theme_list, name="theme_list"),
+    path("<slug:slug>/", views.theme_detail, name="theme_detail"),
+]
