@@ -6,4 +6,5 @@ app_name = "contact"
 
 urlpatterns = [
     path("", views.contact, name="contact"),
+    path("sent/", views.thanks, name="thanks"),
 ]

@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 
 
 class AuthorityQuerySet(models.QuerySet):
@@ -17,6 +18,10 @@ class AuthorityQuerySet(models.QuerySet):
         if not text:
             return self
         return self.filter(Q(name__icontains=text) | Q(official_name__icontains=text))
+
+    def with_links(self):
+        """The authority with the authorities its detail page links to, in one query."""
+        return self.select_related("county", "strategic_authority", "replaced_by")
 
 
 class Authority(models.Model):
@@ -49,14 +54,21 @@ class Authority(models.Model):
 
     STRATEGIC_TYPES = (Type.COMBINED, Type.COMBINED_COUNTY, Type.GLA)
 
+    # Mostly three letters; strategic authorities use four and pre-2015 NI districts five (NIR-A).
     code = models.CharField(
-        "register code", max_length=4, unique=True, help_text="Three-letter register code"
+        "register code", max_length=8, unique=True, help_text="Three-letter register code"
     )
     name = models.CharField(max_length=200, help_text="Everyday name, e.g. 'Camden'")
     official_name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=200, unique=True)
     gss_code = models.CharField(
         "GSS code", max_length=9, unique=True, null=True, blank=True, help_text="ONS code"
+    )
+    former_gss_codes = models.CharField(
+        "former GSS codes",
+        max_length=100,
+        blank=True,
+        help_text="Earlier ONS codes for the same authority, comma-separated",
     )
     type = models.CharField(max_length=4, choices=Type.choices)
     nation = models.CharField(max_length=20, choices=Nation.choices)
@@ -92,6 +104,13 @@ class Authority(models.Model):
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
     )
+    # An authority can be split between several successors (Cumbria, Northamptonshire):
+    # replaced_by holds the first, this field all of them, as in the register.
+    replaced_by_codes = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Register codes of every successor, comma-separated",
+    )
     is_current = models.BooleanField(default=True, db_index=True)
     email_domains = models.TextField(
         blank=True,
@@ -109,8 +128,6 @@ class Authority(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("councils:authority_detail", kwargs={"slug": self.slug})
 
     @property
@@ -120,3 +137,144 @@ class Authority(models.Model):
     @property
     def email_domain_list(self) -> list[str]:
         return [d.strip().lower() for d in self.email_domains.splitlines() if d.strip()]
+
+    @property
+    def former_gss_code_list(self) -> list[str]:
+        return [c.strip() for c in self.former_gss_codes.split(",") if c.strip()]
+
+    def successors(self):
+        codes = [c.strip() for c in self.replaced_by_codes.split(",") if c.strip()]
+        if not codes and self.replaced_by_id:
+            return Authority.objects.filter(pk=self.replaced_by_id)
+        return Authority.objects.filter(code__in=codes)
+
+
+class NationalMission(models.Model):
+    """One of the UK government's five missions for national renewal (seeded by migration)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Approach(models.Model):
+    """An approach or tradition adjacent to mission-led governing, as named in the launch article."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation working with an authority on one or more missions."""
+
+    class Type(models.TextChoices):
+        COMMUNITY = "community", "Community group"
+        VCSE = "vcse", "VCSE organisation"
+        PUBLIC = "public", "Public sector body"
+        BUSINESS = "business", "Business"
+        ACADEMIC = "academic", "Academic institution"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.OTHER)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MissionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def for_authority(self, authority):
+        return self.filter(authority=authority)
+
+    def with_related(self):
+        """Everything a mission listing shows, in a fixed number of queries."""
+        return self.select_related("authority").prefetch_related(
+            "national_missions",
+            "approaches",
+            Prefetch(
+                "mission_partners",
+                queryset=MissionPartner.objects.select_related("partner").order_by("partner__name"),
+            ),
+        )
+
+
+class Mission(models.Model):
+    """A long-term mission an authority has set, with its partners."""
+
+    class Stage(models.TextChoices):
+        EXPLORING = "exploring", "Exploring"
+        DESIGNING = "designing", "Designing"
+        DELIVERING = "delivering", "Delivering"
+        EVALUATING = "evaluating", "Evaluating"
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="missions")
+    title = models.CharField(max_length=255)
+    statement = models.TextField(help_text="The mission as the authority states it")
+    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.EXPLORING)
+    challenge_area = models.CharField(
+        max_length=200, blank=True, help_text="The challenge it addresses, e.g. 'Food poverty'"
+    )
+    national_missions = models.ManyToManyField(NationalMission, blank=True, related_name="missions")
+    approaches = models.ManyToManyField(Approach, blank=True, related_name="missions")
+    partners = models.ManyToManyField(
+        Partner, through="MissionPartner", blank=True, related_name="missions"
+    )
+    source_url = models.URLField("source", max_length=500, blank=True)
+    is_public = models.BooleanField(
+        "public", default=False, help_text="Show on the authority's public page"
+    )
+    is_demo = models.BooleanField(
+        "demo content",
+        default=False,
+        help_text="Example content loaded by load_demo from public sources; labelled on pages",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "title"]
+        indexes = [models.Index(fields=["authority", "is_public"])]
+
+    def __str__(self):
+        return self.title
+
+
+class MissionPartner(models.Model):
+    """A partner's part in one mission."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.CASCADE, related_name="mission_partners")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="mission_partners")
+    role = models.CharField(max_length=255, blank=True, help_text="What the partner does")
+
+    class Meta:
+        ordering = ["partner__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "partner"], name="unique_mission_partner")
+        ]
+
+    def __str__(self):
+        return f"{self.partner} on {self.mission}"

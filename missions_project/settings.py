@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Project apps
     "outbox",
+    "accounts",
     "councils",
     "submissions",
     "casestudies",
@@ -204,6 +205,30 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+# Sends allauth's emails (verification codes, password resets) through the outbox.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth's forms with GOV.UK labels, hints and error messages, and NUL characters stripped.
+ACCOUNT_FORMS = {
+    name: f"accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "request_login_code": "RequestLoginCodeForm",
+        "confirm_login_code": "ConfirmLoginCodeForm",
+        "confirm_email_verification_code": "ConfirmEmailVerificationCodeForm",
+        "confirm_password_reset_code": "ConfirmPasswordResetCodeForm",
+        "confirm_reauthentication_code": "ConfirmReauthenticationCodeForm",
+        "change_email": "ChangeEmailForm",
+        "add_email": "AddEmailForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "set_password": "SetPasswordForm",
+        "change_password": "ChangePasswordForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+# allauth's rate limits stay on with their defaults (ACCOUNT_RATE_LIMITS unset); they are kept in
+# the default cache, which is Redis, shared across processes, whenever REDIS_URL is set.
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

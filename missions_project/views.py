@@ -1,18 +1,25 @@
 """The site's fixed public pages. Theme, authority and contact pages live in their apps."""
 
+from django.conf import settings
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.views.generic import TemplateView
 
 from submissions.models import Theme
 
 
 def home(request):
-    themes = Theme.objects.all()
-    return render(request, "pages/home.html", {"themes": themes})
+    return render(request, "pages/home.html", {"themes": Theme.objects.all()})
+
+
+def privacy(request):
+    return render(
+        request, "pages/privacy.html", {"project_lead_email": settings.PROJECT_LEAD_EMAIL}
+    )
 
 
 about = TemplateView.as_view(template_name="pages/about.html")
-privacy = TemplateView.as_view(template_name="pages/privacy.html")
 accessibility = TemplateView.as_view(template_name="pages/accessibility.html")
 
 
@@ -21,4 +28,7 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    # Rendered without the request, so no context processor runs: the page must not need the
+    # database, the session or anything else that may be what just failed.
+    html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(html)

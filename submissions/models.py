@@ -1,4 +1,20 @@
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_questions(self):
+        """Themes with their questions fetched in one extra query, however many there are."""
+        return self.prefetch_related("questions")
+
+    def neighbours_of(self, theme):
+        """The themes before and after `theme` in display order (None at either end)."""
+        themes = list(self.only("title", "slug", "order"))
+        index = next(i for i, t in enumerate(themes) if t.pk == theme.pk)
+        previous_theme = themes[index - 1] if index > 0 else None
+        next_theme = themes[index + 1] if index + 1 < len(themes) else None
+        return previous_theme, next_theme
 
 
 class Theme(models.Model):
@@ -9,6 +25,8 @@ class Theme(models.Model):
     summary = models.TextField(blank=True, help_text="One or two sentences shown in theme lists")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = ThemeQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "title"]
 
@@ -16,8 +34,6 @@ class Theme(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("submissions:theme_detail", kwargs={"slug": self.slug})
 
 
@@ -37,3 +53,170 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# --- What authorities submit ------------------------------------------------------------
+
+
+class RoundQuerySet(models.QuerySet):
+    def open_on(self, day):
+        return self.filter(opens_on__lte=day, closes_on__gte=day)
+
+
+class Round(models.Model):
+    """A call for practice, e.g. "Call for practice 2025–26": one submission per authority."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField(help_text="Last day submissions are accepted")
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on"]
+
+    def __str__(self):
+        return self.title
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Only the submissions of the authority the user is a verified officer of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            authority__memberships__user=user,
+            authority__memberships__state="verified",
+        )
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    authority = models.ForeignKey(
+        "councils.Authority", on_delete=models.PROTECT, related_name="submissions"
+    )
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # About your authority and approach (section 1)
+    uses_mission_language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[
+            ("yes", "Yes, we use the language of missions"),
+            ("partly", "Partly: alongside complementary ideas and traditions"),
+            ("no", "No, we draw on complementary ideas and traditions"),
+        ],
+    )
+    approaches = models.ManyToManyField("councils.Approach", blank=True, related_name="+")
+    who_leads = models.TextField(blank=True)
+    # The role of national government (section 9, optional)
+    national_government = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "round"], name="one_submission_per_round")
+        ]
+
+    def __str__(self):
+        return f"{self.authority} – {self.round}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class SectionProgress(models.Model):
+    """Status of one task-list section, who changed it last, and its version for optimistic locking."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=60)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "key"], name="one_progress_per_section")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} – {self.key}: {self.get_status_display()}"
+
+
+class Answer(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.submission} – {self.question}"
+
+
+class ThemeReflection(models.Model):
+    """What has worked, and what hasn't, within one theme."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reflections")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    what_worked = models.TextField(blank=True)
+    what_didnt = models.TextField("what hasn't worked", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "theme"], name="one_reflection_per_theme")
+        ]
+
+
+class Consent(models.Model):
+    """Each consent given, with the wording version and time; the latest one counts."""
+
+    class Publication(models.TextChoices):
+        NAMED = "named", "Publish as a named case study"
+        ANONYMISED = "anonymised", "Publish anonymised (type and region only)"
+        NONE = "none", "Do not publish"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="consents")
+    publication = models.CharField(max_length=12, choices=Publication.choices)
+    follow_up_contact = models.BooleanField()
+    privacy_agreed = models.BooleanField()
+    wording_version = models.CharField(max_length=20)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        get_latest_by = ["given_at", "pk"]

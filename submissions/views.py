@@ -4,14 +4,15 @@ from .models import Theme
 
 
 def theme_list(request):
-    themes = Theme.objects.prefetch_related("questions")
+    themes = Theme.objects.with_questions()
     return render(request, "submissions/theme_list.html", {"themes": themes})
 
 
 def theme_detail(request, slug):
-    theme = get_object_or_404(Theme, slug=slug)
+    theme = get_object_or_404(Theme.objects.with_questions(), slug=slug)
+    previous_theme, next_theme = Theme.objects.neighbours_of(theme)
     return render(
         request,
         "submissions/theme_detail.html",
-        {"theme": theme, "questions": theme.questions.all()},
+        {"theme": theme, "previous_theme": previous_theme, "next_theme": next_theme},
     )

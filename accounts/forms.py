@@ -1,0 +1,186 @@
+"""allauth's forms with GOV.UK wording and markup, and no NUL characters.
+
+Each class is allauth's own form plus `GovukFormMixin`; settings.ACCOUNT_FORMS points allauth at
+them. The mixin only changes how fields read and look, never what allauth does with them.
+"""
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.http import QueryDict
+
+EMAIL_ERRORS = {
+    "required": "Enter your email address",
+    "invalid": "Enter an email address in the correct format, like name@example.com",
+}
+HINT_FOR_NEW_PASSWORDS = (
+    "Use at least 8 characters. Do not use a common password, a password that is only numbers "
+    "or one that is like your email address."
+)
+CODE_HINT = "The code is 8 letters, like BCDF-GHJK. It is in the email we sent you."
+
+
+def strip_nul(data):
+    """A copy of the submitted data without NUL characters, which PostgreSQL cannot store."""
+    if not isinstance(data, QueryDict):
+        return data
+    cleaned = QueryDict(mutable=True)
+    for key, values in data.lists():
+        cleaned.setlist(
+            key.replace("\x00", ""),
+            [v.replace("\x00", "") if isinstance(v, str) else v for v in values],
+        )
+    return cleaned
+
+
+class GovukFormMixin:
+    """GOV.UK labels, hints and error messages for allauth's fields; no placeholders
+    (the Design System advises against them); NUL characters removed from the input."""
+
+    # field name -> (label, hint); a hint of None keeps allauth's, "" removes it.
+    field_text: dict[str, tuple[str, str | None]] = {}
+    # field name -> {error code: message}
+    field_errors: dict[str, dict[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        if kwargs.get("data") is not None:
+            kwargs["data"] = strip_nul(kwargs["data"])
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            widget.attrs.pop("placeholder", None)
+            if isinstance(field, forms.EmailField):
+                field.error_messages.update(EMAIL_ERRORS)
+                widget.attrs.update({"spellcheck": "false", "autocapitalize": "none"})
+            if name == "code":
+                widget.attrs.update(
+                    {
+                        "class": "govuk-input--width-10",
+                        "spellcheck": "false",
+                        "autocapitalize": "characters",
+                    }
+                )
+            if name in self.field_text:
+                label, hint = self.field_text[name]
+                field.label = label
+                if hint is not None:
+                    field.help_text = hint
+            field.error_messages.update(self.field_errors.get(name, {}))
+
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds only marks text inputs as in error; do the same for password inputs.
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if isinstance(widget, forms.PasswordInput):
+                classes = widget.attrs.get("class", "").split()
+                if "govuk-input--error" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
+
+
+class LoginForm(GovukFormMixin, allauth_forms.LoginForm):
+    field_text = {
+        "login": ("Email address", None),
+        "password": ("Password", ""),
+        "remember": ("Keep me signed in on this device", None),
+    }
+    field_errors = {"password": {"required": "Enter your password"}}
+
+    def clean(self):
+        # allauth raises "wrong email or password" and "too many attempts" for the whole form;
+        # show them on the password field so the page has an inline error as well as the summary.
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("password", error)
+            return self.cleaned_data
+
+
+class SignupForm(GovukFormMixin, allauth_forms.SignupForm):
+    field_text = {
+        "email": ("Email address", "We will send a code to this address to check it is yours."),
+        "password1": ("Create a password", HINT_FOR_NEW_PASSWORDS),
+        "password2": ("Confirm your password", ""),
+    }
+    field_errors = {
+        "password1": {"required": "Enter a password"},
+        "password2": {"required": "Enter the password again to confirm it"},
+    }
+
+
+class RequestLoginCodeForm(GovukFormMixin, allauth_forms.RequestLoginCodeForm):
+    field_text = {"email": ("Email address", "We will email you a code to sign in with.")}
+
+
+CODE_TEXT = {"code": ("Code", CODE_HINT)}
+CODE_ERRORS = {"code": {"required": "Enter the code from the email"}}
+
+
+class ConfirmLoginCodeForm(GovukFormMixin, allauth_forms.ConfirmLoginCodeForm):
+    field_text = CODE_TEXT
+    field_errors = CODE_ERRORS
+
+
+class ConfirmEmailVerificationCodeForm(
+    GovukFormMixin, allauth_forms.ConfirmEmailVerificationCodeForm
+):
+    field_text = CODE_TEXT
+    field_errors = CODE_ERRORS
+
+
+class ConfirmPasswordResetCodeForm(GovukFormMixin, allauth_forms.ConfirmPasswordResetCodeForm):
+    field_text = CODE_TEXT
+    field_errors = CODE_ERRORS
+
+
+class ConfirmReauthenticationCodeForm(
+    GovukFormMixin, allauth_forms.ConfirmReauthenticationCodeForm
+):
+    field_text = CODE_TEXT
+    field_errors = CODE_ERRORS
+
+
+class ChangeEmailForm(GovukFormMixin, allauth_forms.ChangeEmailForm):
+    field_text = {"email": ("New email address", "")}
+
+
+class AddEmailForm(GovukFormMixin, allauth_forms.AddEmailForm):
+    field_text = {"email": ("Email address", "")}
+
+
+class ResetPasswordForm(GovukFormMixin, allauth_forms.ResetPasswordForm):
+    field_text = {
+        "email": ("Email address", "Use the address you signed up with."),
+    }
+
+
+NEW_PASSWORD_TEXT = {
+    "password1": ("New password", HINT_FOR_NEW_PASSWORDS),
+    "password2": ("Confirm your new password", ""),
+}
+NEW_PASSWORD_ERRORS = {
+    "password1": {"required": "Enter a new password"},
+    "password2": {"required": "Enter the new password again to confirm it"},
+}
+
+
+class ResetPasswordKeyForm(GovukFormMixin, allauth_forms.ResetPasswordKeyForm):
+    field_text = NEW_PASSWORD_TEXT
+    field_errors = NEW_PASSWORD_ERRORS
+
+
+class SetPasswordForm(GovukFormMixin, allauth_forms.SetPasswordForm):
+    field_text = NEW_PASSWORD_TEXT
+    field_errors = NEW_PASSWORD_ERRORS
+
+
+class ChangePasswordForm(GovukFormMixin, allauth_forms.ChangePasswordForm):
+    field_text = {"oldpassword": ("Current password", ""), **NEW_PASSWORD_TEXT}
+    field_errors = {
+        "oldpassword": {"required": "Enter your current password"},
+        **NEW_PASSWORD_ERRORS,
+    }
+
+
+class ReauthenticateForm(GovukFormMixin, allauth_forms.ReauthenticateForm):
+    field_text = {"password": ("Password", "")}
+    field_errors = {"password": {"required": "Enter your password"}}

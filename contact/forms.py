@@ -1,0 +1,129 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Div, Field, Fluid, Layout, Size
+from django import forms
+
+from councils.models import Authority
+from submissions.models import Theme
+
+MESSAGE_MAX_LENGTH = 5000
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=200,
+        error_messages={
+            "required": "Enter your name",
+            "max_length": "Your name must be 200 characters or fewer",
+        },
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will only use this to reply to you about the research.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or fewer",
+        },
+    )
+    organisation = forms.CharField(
+        label="Organisation (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, the council, charity or university you work for.",
+        error_messages={"max_length": "Organisation must be 200 characters or fewer"},
+    )
+    authority = forms.ModelChoiceField(
+        label="If you work for a council or strategic authority, which one? (optional)",
+        queryset=Authority.objects.current().only("pk", "name"),
+        required=False,
+        empty_label="Not a council or strategic authority",
+        error_messages={"invalid_choice": "Select an authority from the list"},
+    )
+    role = forms.CharField(
+        label="Your role (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, Director of Policy or Councillor.",
+        error_messages={"max_length": "Your role must be 200 characters or fewer"},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Which themes interest you? (optional)",
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply.",
+        error_messages={"invalid_choice": "Select themes from the list"},
+    )
+    message = forms.CharField(
+        label="Your message",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea,
+        help_text="Tell us about your work on missions, or what you would like to discuss.",
+        error_messages={
+            "required": "Enter your message",
+            "max_length": "Your message must be 5,000 characters or fewer",
+        },
+    )
+    consent = forms.BooleanField(
+        label="I agree that New Local and Inner Circle Consulting can contact me about this research",
+        error_messages={
+            "required": "Confirm that we can contact you about the research",
+        },
+    )
+    # Honeypot: hidden from people (and assistive technology); bots fill it in.
+    website = forms.CharField(label="Leave this field empty", required=False)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = _clean_data(data)
+        super().__init__(data, *args, **kwargs)
+        # No hard limit in the browser: without JavaScript it would silently cut pasted text;
+        # the character count and the server say when it is too long instead.
+        self.fields["message"].widget.attrs.pop("maxlength", None)
+        self.helper = FormHelper()
+        self.helper.form_id = "contact-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text(
+                "name", field_width=Fluid.TWO_THIRDS, autocomplete="name", spellcheck="false"
+            ),
+            Field.text(
+                "email",
+                field_width=Fluid.TWO_THIRDS,
+                autocomplete="email",
+                spellcheck="false",
+            ),
+            Field.text("organisation", field_width=Fluid.TWO_THIRDS, autocomplete="organization"),
+            Field.select("authority"),
+            Field.text("role", field_width=Fluid.TWO_THIRDS, autocomplete="organization-title"),
+            Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
+            Field.textarea("message", rows=8, max_characters=MESSAGE_MAX_LENGTH),
+            Field.checkbox("consent"),
+            Div(
+                Field.text("website", tabindex="-1", autocomplete="off"),
+                css_class="app-honeypot",
+                aria_hidden="true",
+            ),
+            Button.primary("send", "Send message", data_prevent_double_click="true"),
+        )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+def _clean_data(data):
+    """Remove NUL characters (PostgreSQL cannot store them) and count a newline as one
+    character, as the character count does, from everything posted."""
+
+    def clean(value):
+        return value.replace("\x00", "").replace("\r\n", "\n") if isinstance(value, str) else value
+
+    if not hasattr(data, "setlist"):
+        return {key: clean(value) for key, value in data.items()}
+    data = data.copy()
+    for key in list(data):
+        data.setlist(key, [clean(value) for value in data.getlist(key)])
+    return data

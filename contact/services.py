@@ -1,0 +1,108 @@
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.crypto import salted_hmac
+
+from councils.models import Authority
+from outbox.models import OutboxEmail
+from outbox.services import email_enqueue, email_retry
+from submissions.models import Theme
+
+from .models import ContactMessage
+
+logger = logging.getLogger(__name__)
+
+
+def contact_message_create(
+    *,
+    name: str,
+    email: str,
+    message: str,
+    consent_to_contact: bool,
+    organisation: str = "",
+    authority: Authority | None = None,
+    role: str = "",
+    themes: Iterable[Theme] = (),
+    ip_address: str = "",
+) -> ContactMessage:
+    """Save a message and, in the same transaction, the two emails it causes: the
+    notification to the project lead and the acknowledgement to the sender."""
+    themes = list(themes)
+    with transaction.atomic():
+        contact = ContactMessage.objects.create(
+            name=name,
+            email=email,
+            organisation=organisation,
+            authority=authority,
+            role=role,
+            message=message,
+            consent_to_contact=consent_to_contact,
+            ip_hash=ip_hash(ip_address) if ip_address else "",
+        )
+        contact.themes.set(themes)
+        admin_url = settings.SITE_URL + contact.get_admin_url()
+        context = {
+            "contact": contact,
+            "themes": themes,
+            "admin_url": admin_url,
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            "lead_name": settings.PROJECT_LEAD_NAME,
+            "lead_role": settings.PROJECT_LEAD_ROLE,
+        }
+        contact.notification_email = email_enqueue(
+            key=f"contact:{contact.pk}:lead",
+            to=[settings.PROJECT_LEAD_EMAIL],
+            reply_to=[contact.email],
+            template="contact_notification",
+            context=context,
+            related_admin_url=admin_url,
+        )
+        contact.acknowledgement_email = email_enqueue(
+            key=f"contact:{contact.pk}:ack",
+            to=[contact.email],
+            template="contact_acknowledgement",
+            context=context,
+            related_admin_url=admin_url,
+        )
+        contact.save(update_fields=["notification_email", "acknowledgement_email"])
+    return contact
+
+
+def contact_notifications_retry(*, contact: ContactMessage) -> int:
+    """Queue again this message's emails that failed. Returns how many."""
+    return sum(
+        email_retry(email=email)
+        for email in contact.emails
+        if email.state == OutboxEmail.State.FAILED
+    )
+
+
+def contact_rate_limit_hit(*, ip_address: str) -> bool:
+    """Count a post from this address; True once it is over CONTACT_RATE_LIMIT in the window.
+
+    The count lives in the shared cache (Redis in production). If the cache is down the post
+    is let through: losing a real message is worse than letting a few bots past.
+    """
+    key = f"contact:rate:{ip_hash(ip_address)}"
+    try:
+        if cache.add(key, 1, timeout=settings.CONTACT_RATE_WINDOW_SECONDS):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # Expired between add and incr: a new window.
+                cache.set(key, 1, timeout=settings.CONTACT_RATE_WINDOW_SECONDS)
+                count = 1
+    except Exception:
+        logger.warning("Contact rate limit unavailable; letting the post through", exc_info=True)
+        return False
+    return count > settings.CONTACT_RATE_LIMIT
+
+
+def ip_hash(ip_address: str) -> str:
+    """A keyed hash, so the address itself is never stored but repeats can be matched."""
+    return salted_hmac("contact.ip", ip_address, algorithm="sha256").hexdigest()

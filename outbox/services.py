@@ -1,0 +1,228 @@
+"""Writing, sending and re-sending outbox email. Every email the site sends goes through here."""
+
+import logging
+import math
+import smtplib
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+SENT = "sent"
+RETRY = "retry"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+
+def email_enqueue(
+    *,
+    key: str,
+    to: list[str],
+    template: str,
+    context: dict,
+    reply_to: list[str] | None = None,
+    related_admin_url: str = "",
+) -> OutboxEmail:
+    """Write an email to the outbox and send it once the surrounding transaction commits.
+
+    Renders templates/emails/<template>_subject.txt, <template>.txt and, if it exists,
+    <template>.html now, so the email says what was true when it was caused. The same key
+    returns the existing row: callers can run twice without sending twice.
+    """
+    existing = OutboxEmail.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body_text = render_to_string(f"emails/{template}.txt", context)
+    try:
+        body_html = render_to_string(f"emails/{template}.html", context)
+    except TemplateDoesNotExist:
+        body_html = ""
+    email, created = OutboxEmail.objects.get_or_create(
+        key=key,
+        defaults={
+            "to": list(to),
+            "reply_to": list(reply_to or []),
+            "subject": subject[:255],
+            "body_text": body_text,
+            "body_html": body_html,
+            "related_admin_url": related_admin_url[:500],
+        },
+    )
+    if created:
+        transaction.on_commit(partial(_publish, email.pk))
+    return email
+
+
+def email_send(*, email_id: int) -> str:
+    """Send one outbox email if it is pending and due; record the outcome.
+
+    Returns "sent", "retry" (failed, will be tried again), "failed" (gave up) or "skipped"
+    (already sent, failed, not due yet, or being sent by another worker right now).
+    The row stays locked while the mail server is talking, so two workers never both send it.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        email = (
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .due(now)
+            .filter(pk=email_id)
+            .first()
+        )
+        if email is None:
+            return SKIPPED
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=email.to,
+            reply_to=email.reply_to or None,
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as exc:
+            email.last_error = _describe_error(exc)
+            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.state = OutboxEmail.State.FAILED
+            else:
+                email.next_attempt_at = now + timedelta(seconds=_backoff(email.attempts))
+            email.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
+            log = logger.warning if isinstance(exc, OSError) else logger.exception
+            log(
+                "Outbox email %s (%s) not sent, attempt %s: %s",
+                email.pk,
+                email.key,
+                email.attempts,
+                email.last_error,
+            )
+            return FAILED if email.state == OutboxEmail.State.FAILED else RETRY
+        email.state = OutboxEmail.State.SENT
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "state", "sent_at"])
+    logger.info("Outbox email %s (%s) sent", email.pk, email.key)
+    return SENT
+
+
+def email_retry_countdown(*, email_id: int) -> int:
+    """Seconds until the email's next attempt is due (for the task's own retry)."""
+    next_attempt_at = (
+        OutboxEmail.objects.filter(pk=email_id).values_list("next_attempt_at", flat=True).first()
+    )
+    if next_attempt_at is None:
+        return 0
+    return max(0, math.ceil((next_attempt_at - timezone.now()).total_seconds()))
+
+
+def outbox_sweep() -> int:
+    """Re-enqueue pending email whose message was lost (Redis down at the time, worker killed).
+
+    Only email more than OUTBOX_SWEEP_GRACE_SECONDS past due is picked up, and its due time is
+    moved to now, so a slow queue is not flooded with a copy on every sweep.
+    """
+    now = timezone.now()
+    ids = list(
+        OutboxEmail.objects.overdue(settings.OUTBOX_SWEEP_GRACE_SECONDS, now=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    if not ids:
+        return 0
+    OutboxEmail.objects.pending().filter(pk__in=ids).update(next_attempt_at=now)
+    for email_id in ids:
+        if not _publish(email_id):
+            break  # The broker is down: the next sweep tries again.
+    logger.info("Outbox sweep re-enqueued %s email(s)", len(ids))
+    return len(ids)
+
+
+def email_retry(*, email: OutboxEmail) -> bool:
+    """Put a failed (or stuck pending) email back in the queue, due now. Sent email is left alone."""
+    with transaction.atomic():
+        updated = (
+            OutboxEmail.objects.filter(pk=email.pk)
+            .exclude(state=OutboxEmail.State.SENT)
+            .update(
+                state=OutboxEmail.State.PENDING,
+                attempts=0,  # A fresh round of attempts; last_error keeps the reason it stopped.
+                next_attempt_at=timezone.now(),
+            )
+        )
+        if updated:
+            transaction.on_commit(partial(_publish, email.pk))
+    email.refresh_from_db()
+    return bool(updated)
+
+
+def _publish(email_id: int) -> bool:
+    """Hand the email to Celery. A broker error is logged, not raised: the row stays pending
+    and the sweep sends it later, so a web request never fails because Redis is down."""
+    from .tasks import send_outbox_email
+
+    try:
+        send_outbox_email.delay(email_id)
+    except Exception as exc:
+        logger.warning(
+            "Could not enqueue outbox email %s; the sweep will retry it: %r", email_id, exc
+        )
+        return False
+    return True
+
+
+def _backoff(attempts: int) -> float:
+    delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1)
+    return min(delay, settings.OUTBOX_RETRY_MAX_SECONDS)
+
+
+def _describe_error(exc: Exception) -> str:
+    """A short reason for the admin: the SMTP reply or the exception, never credentials."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = exc.smtp_error
+        if isinstance(reply, bytes):
+            reply = reply.decode("utf-8", "replace")
+        text = f"{exc.smtp_code} {reply}"
+    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(
+            f"{addr}: {code} {msg.decode('utf-8', 'replace') if isinstance(msg, bytes) else msg}"
+            for addr, (code, msg) in exc.recipients.items()
+        )
+    else:
+        text = str(exc)
+    return f"{type(exc).__name__}: {' '.join(text.split())}"[:500]
+
+
+def email_enqueue_rendered(
+    *,
+    key: str,
+    to: list[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    reply_to: list[str] | None = None,
+) -> OutboxEmail:
+    """Like email_enqueue, for an email another library has already rendered (allauth's
+    codes and reset links, via accounts.adapter). The same key returns the existing row."""
+    email, created = OutboxEmail.objects.get_or_create(
+        key=key,
+        defaults={
+            "to": list(to),
+            "reply_to": list(reply_to or []),
+            "subject": " ".join(subject.split())[:255],
+            "body_text": body_text,
+            "body_html": body_html,
+        },
+    )
+    if created:
+        transaction.on_commit(partial(_publish, email.pk))
+    return email

@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from councils.models import Approach, Authority, Mission, MissionPartner, NationalMission, Partner
+from tests.factories import AuthorityFactory, MissionPartnerFactory, UserFactory
+
+MODELS = [Authority, Mission, Partner, MissionPartner, NationalMission, Approach]
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def changelist(model):
+    return reverse(f"admin:councils_{model._meta.model_name}_changelist")
+
+
+@pytest.fixture
+def data(db):
+    strategic = AuthorityFactory(type=Authority.Type.COMBINED, tier=Authority.Tier.MAYORAL)
+    council = AuthorityFactory(name="Camden", strategic_authority=strategic)
+    link = MissionPartnerFactory(mission__authority=council, mission__title="Food for all")
+    link.mission.national_missions.add(NationalMission.objects.first())
+    return link
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_changelists_and_search_load(admin_client, data, model):
+    assert admin_client.get(changelist(model)).status_code == 200
+    response = admin_client.get(changelist(model), {"q": "Camden"})
+    assert response.status_code == 200
+
+
+def test_authority_filters_and_search(admin_client, data):
+    url = changelist(Authority)
+    response = admin_client.get(
+        url, {"nation__exact": "England", "type__exact": "COMB", "tier__exact": "mayoral"}
+    )
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    response = admin_client.get(url, {"is_current__exact": "1", "q": "Camden"})
+    assert [a.name for a in response.context["cl"].result_list] == ["Camden"]
+
+
+def test_mission_pages_with_partner_inline(admin_client, data):
+    mission = data.mission
+    response = admin_client.get(reverse("admin:councils_mission_change", args=[mission.pk]))
+    assert response.status_code == 200
+    assert "mission_partners-TOTAL_FORMS" in response.content.decode()
+    assert admin_client.get(reverse("admin:councils_mission_add")).status_code == 200
+    response = admin_client.get(changelist(Mission), {"q": "Food"})
+    assert response.context["cl"].result_count == 1
+
+
+def test_authority_change_page_and_autocomplete(admin_client, data):
+    council = data.mission.authority
+    response = admin_client.get(reverse("admin:councils_authority_change", args=[council.pk]))
+    assert response.status_code == 200
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "councils",
+            "model_name": "mission",
+            "field_name": "authority",
+            "term": "Cam",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Camden"]
+
+
+@pytest.mark.parametrize("size", [5, 60])
+@pytest.mark.parametrize("model", [Authority, Mission, MissionPartner], ids=lambda m: m.__name__)
+def test_changelist_query_count_is_fixed(admin_client, django_assert_max_num_queries, model, size):
+    strategic = AuthorityFactory(type=Authority.Type.COMBINED)
+    for _ in range(size):
+        MissionPartnerFactory(mission__authority__strategic_authority=strategic)
+    with django_assert_max_num_queries(12):
+        assert admin_client.get(changelist(model)).status_code == 200
