@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -250,6 +251,14 @@ class Mission(models.Model):
         default=False,
         help_text="Example content loaded by load_demo from public sources; labelled on pages",
     )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="missions",
+        help_text="The submission that described this mission, if any",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -278,3 +287,52 @@ class MissionPartner(models.Model):
 
     def __str__(self):
         return f"{self.partner} on {self.mission}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(state=Membership.State.VERIFIED)
+
+    def pending(self):
+        return self.filter(state=Membership.State.PENDING)
+
+    def for_authority(self, authority):
+        return self.filter(authority=authority)
+
+
+class Membership(models.Model):
+    """An officer's link to their authority. Verified by email domain or by a researcher."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        VERIFIED = "verified", "Verified"
+        DECLINED = "declined", "Declined"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField("job title or role", max_length=200)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    verified_by_domain = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.authority} ({self.get_state_display()})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.state == self.State.VERIFIED

@@ -5,41 +5,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Authority',
+            name="Authority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Three-letter register code', max_length=4, unique=True, verbose_name='register code')),
-                ('name', models.CharField(help_text="Everyday name, e.g. 'Camden'", max_length=200)),
-                ('official_name', models.CharField(max_length=255)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('gss_code', models.CharField(blank=True, help_text='ONS code', max_length=9, null=True, unique=True, verbose_name='GSS code')),
-                ('type', models.CharField(choices=[('CTY', 'County council'), ('NMD', 'Non-metropolitan district'), ('UA', 'Unitary authority'), ('MD', 'Metropolitan district'), ('LBO', 'London borough'), ('CC', 'City of London'), ('SCO', 'Scottish council'), ('WPA', 'Welsh principal area'), ('NID', 'Northern Ireland district'), ('COMB', 'Combined authority'), ('CCA', 'Combined county authority'), ('GLA', 'Greater London Authority')], max_length=4)),
-                ('nation', models.CharField(choices=[('England', 'England'), ('Scotland', 'Scotland'), ('Wales', 'Wales'), ('Northern Ireland', 'Northern Ireland')], max_length=20)),
-                ('region', models.CharField(blank=True, max_length=100)),
-                ('tier', models.CharField(blank=True, choices=[('foundation', 'Foundation strategic authority'), ('mayoral', 'Mayoral strategic authority'), ('established_mayoral', 'Established mayoral strategic authority')], help_text='Strategic authorities only; blank for councils. Changes over time: edit here.', max_length=24, verbose_name='strategic-authority tier')),
-                ('population', models.PositiveIntegerField(blank=True, null=True)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('is_current', models.BooleanField(db_index=True, default=True)),
-                ('email_domains', models.TextField(blank=True, help_text="Email domains of this authority's officers, one per line (e.g. camden.gov.uk)")),
-                ('county', models.ForeignKey(blank=True, help_text='For a district: its county council', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='districts', to='councils.authority')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaced', to='councils.authority')),
-                ('strategic_authority', models.ForeignKey(blank=True, help_text='The combined authority, combined county authority or GLA it belongs to', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='councils.authority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Three-letter register code",
+                        max_length=4,
+                        unique=True,
+                        verbose_name="register code",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="Everyday name, e.g. 'Camden'", max_length=200),
+                ),
+                ("official_name", models.CharField(max_length=255)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "gss_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="ONS code",
+                        max_length=9,
+                        null=True,
+                        unique=True,
+                        verbose_name="GSS code",
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("CTY", "County council"),
+                            ("NMD", "Non-metropolitan district"),
+                            ("UA", "Unitary authority"),
+                            ("MD", "Metropolitan district"),
+                            ("LBO", "London borough"),
+                            ("CC", "City of London"),
+                            ("SCO", "Scottish council"),
+                            ("WPA", "Welsh principal area"),
+                            ("NID", "Northern Ireland district"),
+                            ("COMB", "Combined authority"),
+                            ("CCA", "Combined county authority"),
+                            ("GLA", "Greater London Authority"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "nation",
+                    models.CharField(
+                        choices=[
+                            ("England", "England"),
+                            ("Scotland", "Scotland"),
+                            ("Wales", "Wales"),
+                            ("Northern Ireland", "Northern Ireland"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=100)),
+                (
+                    "tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("foundation", "Foundation strategic authority"),
+                            ("mayoral", "Mayoral strategic authority"),
+                            ("established_mayoral", "Established mayoral strategic authority"),
+                        ],
+                        help_text="Strategic authorities only; blank for councils. Changes over time: edit here.",
+                        max_length=24,
+                        verbose_name="strategic-authority tier",
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("is_current", models.BooleanField(db_index=True, default=True)),
+                (
+                    "email_domains",
+                    models.TextField(
+                        blank=True,
+                        help_text="Email domains of this authority's officers, one per line (e.g. camden.gov.uk)",
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a district: its county council",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="districts",
+                        to="councils.authority",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaced",
+                        to="councils.authority",
+                    ),
+                ),
+                (
+                    "strategic_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The combined authority, combined county authority or GLA it belongs to",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="councils.authority",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'authorities',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['nation', 'region', 'type'], name='councils_au_nation_59691a_idx')],
+                "verbose_name_plural": "authorities",
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(
+                        fields=["nation", "region", "type"], name="councils_au_nation_59691a_idx"
+                    )
+                ],
             },
         ),
     ]
