@@ -20,6 +20,8 @@ class ContactForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
+        # A TextInput typed as email, so crispy-forms-gds gives it the error style.
+        widget=forms.TextInput(attrs={"input_type": "email"}),
         help_text="We will only use this to reply to you about the research.",
         error_messages={
             "required": "Enter your email address",

@@ -1,4 +1,5 @@
-"""Writes for the councils app: loading the authority register, and missions with partners."""
+"""Writes for the councils app: loading the authority register, missions with partners, and
+officers' memberships of their authority."""
 
 import csv
 from collections.abc import Iterable, Sequence
@@ -7,9 +8,23 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import Approach, Authority, Mission, MissionPartner, NationalMission, Partner
+from outbox.services import email_enqueue
+
+from .models import (
+    Approach,
+    Authority,
+    Membership,
+    Mission,
+    MissionPartner,
+    NationalMission,
+    Partner,
+)
 
 AUTHORITIES_CSV = Path(__file__).resolve().parent / "data" / "authorities.csv"
 
@@ -207,3 +222,176 @@ def mission_upsert(
         )
     mission.mission_partners.exclude(partner__in=[p for p, _ in partners]).delete()
     return mission
+
+
+# --- memberships: officers and their authority ------------------------------------------
+
+
+class MembershipError(ValueError):
+    """The membership cannot change this way (for example, it is already verified)."""
+
+
+def email_domain_matches(*, address: str, domains: Iterable[str]) -> bool:
+    """True when the address is at one of the domains or a subdomain of one of them."""
+    domain = address.rpartition("@")[2].strip().lower().rstrip(".")
+    if not domain:
+        return False
+    for allowed in domains:
+        allowed = allowed.strip().lower().lstrip("@").rstrip(".")
+        # The dot matters: "notcamden.gov.uk" must not pass for "camden.gov.uk".
+        if allowed and (domain == allowed or domain.endswith("." + allowed)):
+            return True
+    return False
+
+
+def _verified_addresses(user) -> list[str]:
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+
+
+def _user_email(user) -> str:
+    if user.email:
+        return user.email
+    address = EmailAddress.objects.filter(user=user).order_by("-primary", "-verified").first()
+    return address.email if address else ""
+
+
+def _membership_context(membership: Membership) -> dict:
+    admin_url = settings.SITE_URL + reverse(
+        "admin:councils_membership_change", args=[membership.pk]
+    )
+    return {
+        "membership": membership,
+        "authority": membership.authority,
+        "user_email": _user_email(membership.user),
+        "admin_url": admin_url,
+        "pending_url": settings.SITE_URL
+        + reverse("admin:councils_membership_changelist")
+        + "?state__exact=pending",
+        "dashboard_url": settings.SITE_URL + reverse("questionnaire:dashboard"),
+        "choose_url": settings.SITE_URL + reverse("membership:choose"),
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "lead_name": settings.PROJECT_LEAD_NAME,
+        "lead_role": settings.PROJECT_LEAD_ROLE,
+        "lead_email": settings.PROJECT_LEAD_EMAIL,
+    }
+
+
+@transaction.atomic
+def membership_request(*, user, authority: Authority, role: str) -> Membership:
+    """Link the user to their authority with their role.
+
+    Verified at once when one of the user's verified email addresses is at one of the
+    authority's email domains (or a subdomain); otherwise pending, and the project lead is
+    emailed to approve it. A pending or declined request is replaced; a verified membership
+    is not changed here (the project team does that in the admin).
+    """
+    if not authority.is_current:
+        raise MembershipError(f"{authority} is no longer a current authority")
+    role = role.replace("\x00", "").strip()
+    by_domain = any(
+        email_domain_matches(address=address, domains=authority.email_domain_list)
+        for address in _verified_addresses(user)
+    )
+    now = timezone.now()
+    membership = Membership.objects.select_for_update().filter(user=user).first()
+    if membership is not None and membership.is_verified:
+        raise MembershipError("You are already a verified officer of an authority")
+    # Asking again for the same authority while waiting is only a change of role: the
+    # project lead has already been asked, so no second email.
+    already_asked = (
+        membership is not None
+        and membership.state == Membership.State.PENDING
+        and membership.authority_id == authority.pk
+        and not by_domain
+    )
+    if membership is None:
+        membership = Membership(user=user)
+    membership.authority = authority
+    membership.role = role
+    membership.verified_by_domain = by_domain
+    membership.state = Membership.State.VERIFIED if by_domain else Membership.State.PENDING
+    membership.decided_by = None
+    membership.decided_at = now if by_domain else None
+    membership.decline_reason = ""
+    membership.save()
+    if membership.state == Membership.State.PENDING and not already_asked:
+        context = _membership_context(membership)
+        email_enqueue(
+            # One email per request: a new request (after a decline or a change of authority)
+            # gets a new key, a retry of the same call cannot send twice.
+            key=f"membership:{membership.pk}:requested:{now:%Y%m%d%H%M%S%f}",
+            to=[settings.PROJECT_LEAD_EMAIL],
+            reply_to=[context["user_email"]] if context["user_email"] else None,
+            template="membership_requested",
+            context=context,
+            related_admin_url=context["admin_url"],
+        )
+    return membership
+
+
+def _locked(membership: Membership) -> Membership:
+    # Locks the row so two researchers acting at once cannot both decide (and both email).
+    return (
+        Membership.objects.select_for_update()
+        .select_related("user", "authority")
+        .get(pk=membership.pk)
+    )
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, by) -> bool:
+    """Verify a pending (or declined) membership and email the officer.
+
+    Returns False, changing nothing, when it is already verified.
+    """
+    locked = _locked(membership)
+    if locked.is_verified:
+        return False
+    locked.state = Membership.State.VERIFIED
+    locked.verified_by_domain = False
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.decline_reason = ""
+    locked.save()
+    context = _membership_context(locked)
+    email_enqueue(
+        key=f"membership:{locked.pk}:approved",
+        to=[context["user_email"]],
+        template="membership_approved",
+        context=context,
+        related_admin_url=context["admin_url"],
+    )
+    membership.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def membership_decline(*, membership: Membership, by, reason: str = "") -> bool:
+    """Decline a pending membership, with the reason, and email the officer.
+
+    Returns False, changing nothing, unless it is pending: a declined one is already
+    declined, and a verified officer is removed by deleting the membership instead.
+    """
+    locked = _locked(membership)
+    if locked.state != Membership.State.PENDING:
+        return False
+    now = timezone.now()
+    locked.state = Membership.State.DECLINED
+    locked.decided_by = by
+    locked.decided_at = now
+    locked.decline_reason = reason.replace("\x00", "").strip()
+    locked.save()
+    context = _membership_context(locked)
+    email_enqueue(
+        # The decision time is in the key: a later request can be declined (and emailed) again.
+        key=f"membership:{locked.pk}:declined:{now:%Y%m%d%H%M%S%f}",
+        to=[context["user_email"]],
+        template="membership_declined",
+        context=context,
+        related_admin_url=context["admin_url"],
+    )
+    membership.refresh_from_db()
+    return True

@@ -143,7 +143,9 @@ else:
 
 # Celery (configured from here through the CELERY_ namespace; see missions_project/celery.py).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without Redis, tasks run in the web process. CELERY_EAGER overrides (the test suite runs
+# tasks eagerly even with Redis; its integration tests use a real worker).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

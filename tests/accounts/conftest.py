@@ -1,9 +1,9 @@
-import itertools
+import copy
 import re
+from uuid import uuid4
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.test import Client
 
 from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
@@ -11,8 +11,6 @@ from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
-
-_addresses = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +22,13 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
-@pytest.fixture
-def client():
-    """A client with an address of its own: allauth's rate limits count per IP address in the
-    shared cache (Redis when REDIS_URL is set), so tests must not add to each other's counts."""
-    n = next(_addresses)
-    return Client(REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
+@pytest.fixture(autouse=True)
+def own_rate_limit_counts(settings):
+    """allauth counts attempts in the default cache, which is Redis when REDIS_URL is set and
+    outlives the test run: a key prefix per test keeps counts from carrying over."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid4().hex}"
+    settings.CACHES = caches
 
 
 @pytest.fixture

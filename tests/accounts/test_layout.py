@@ -30,7 +30,7 @@ class RecordingClient(Client):
 def test_every_account_page_in_the_flows_uses_the_site_layout(
     verified_user, django_capture_on_commit_callbacks
 ):
-    client = RecordingClient(REMOTE_ADDR="10.254.0.1")
+    client = RecordingClient()
     capture = django_capture_on_commit_callbacks
 
     # Sign up, with a wrong code first, then the right one; then sign out.

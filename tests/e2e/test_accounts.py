@@ -1,4 +1,6 @@
+import copy
 import re
+from uuid import uuid4
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,6 +20,15 @@ def eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def own_rate_limit_counts(settings):
+    """allauth counts attempts in the default cache (Redis when REDIS_URL is set), which
+    outlives the test run: a key prefix per test keeps counts from carrying over."""
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid4().hex}"
+    settings.CACHES = caches
 
 
 def test_sign_up_with_errors_then_verify_by_emailed_code(page, assert_no_axe_violations):

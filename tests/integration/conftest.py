@@ -60,6 +60,7 @@ def celery_worker(django_db_setup, smtp_sink, redis_proxy, tmp_path_factory):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "missions_project.settings_test",
+        "CELERY_EAGER": "false",
         "DATABASE_URL": database_url_for(connection.settings_dict),
         "DATABASE_POOL": "false",
         "REDIS_URL": redis_url(host="127.0.0.1", port=redis_proxy.port),

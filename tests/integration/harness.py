@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -201,7 +202,9 @@ class Worker:
         self._log = open(log_path, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
             [
-                str(BASE_DIR / ".venv" / "bin" / "celery"),
+                sys.executable,  # this virtualenv's Python: `python -m celery`
+                "-m",
+                "celery",
                 "-A",
                 "missions_project",
                 "worker",
