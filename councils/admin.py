@@ -1,7 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
+from django.template.response import TemplateResponse
 
-from .models import Approach, Authority, Mission, MissionPartner, NationalMission, Partner
+from .membership_forms import MembershipDeclineForm
+from .models import (
+    Approach,
+    Authority,
+    Membership,
+    Mission,
+    MissionPartner,
+    NationalMission,
+    Partner,
+)
+from .services import membership_approve, membership_decline
 
 
 @admin.register(Authority)
@@ -111,3 +123,83 @@ class ApproachAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = [
+        "user_email",
+        "authority",
+        "role",
+        "state",
+        "verified_by_domain",
+        "created_at",
+    ]
+    list_filter = ["state", "verified_by_domain", "authority__nation", "authority__type"]
+    search_fields = ["user__email", "authority__name", "authority__official_name", "role"]
+    list_select_related = ["user", "authority"]
+    autocomplete_fields = ["user", "authority"]
+    # Decisions go through the actions, which email the officer; the form only corrects details.
+    readonly_fields = [
+        "state",
+        "verified_by_domain",
+        "decided_by",
+        "decided_at",
+        "decline_reason",
+        "created_at",
+        "updated_at",
+    ]
+    fields = ["user", "authority", "role", *readonly_fields]
+    actions = ["approve_selected", "decline_selected"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="Email", ordering="user__email")
+    def user_email(self, obj):
+        return obj.user.email
+
+    @admin.action(description="Approve selected memberships")
+    def approve_selected(self, request, queryset):
+        approved = sum(
+            membership_approve(membership=m, by=request.user) for m in queryset.order_by("pk")
+        )
+        self._report(request, "approved", approved, len(queryset) - approved, "already verified")
+
+    @admin.action(description="Decline selected memberships")
+    def decline_selected(self, request, queryset):
+        # A confirmation page first, to give the reason that is emailed to each person.
+        form = MembershipDeclineForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            declined = sum(
+                membership_decline(membership=m, by=request.user, reason=reason)
+                for m in queryset.order_by("pk")
+            )
+            self._report(
+                request, "declined", declined, len(queryset) - declined, "not waiting for approval"
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Decline memberships",
+            "opts": self.model._meta,
+            "memberships": queryset.select_related("user", "authority"),
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "councils/membership_decline_confirm.html", context)
+
+    def _report(self, request, verb, done, skipped, why):
+        if done:
+            self.message_user(
+                request,
+                f"{done} membership{'' if done == 1 else 's'} {verb}; "
+                f"{'the officer has' if done == 1 else 'each officer has'} been emailed.",
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} membership{'' if skipped == 1 else 's'} left as "
+                f"{'it was' if skipped == 1 else 'they were'} ({why}).",
+                messages.WARNING,
+            )

@@ -125,3 +125,17 @@ class MembershipForm(forms.Form):
         """The chosen authority's id as the radios show it, typed or initial."""
         value = self["authority"].value()
         return "" if value is None else str(value)
+
+
+class MembershipDeclineForm(forms.Form):
+    """The reason a researcher gives when declining requests in the admin (emailed to them)."""
+
+    reason = forms.CharField(
+        label="Reason (optional, included in the email to each person)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_nul(data), *args, **kwargs)

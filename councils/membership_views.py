@@ -1,8 +1,65 @@
+"""An officer choosing their authority, under /my/authority/."""
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from .membership_forms import AuthoritySearchForm, MembershipForm
+from .models import Membership
+from .services import MembershipError, membership_request
 
 
 @login_required
 def choose(request):
-    # Placeholder until the membership flow lands.
-    return HttpResponse("Choose your authority")
+    membership = Membership.objects.filter(user=request.user).select_related("authority").first()
+    context = {"membership": membership}
+    if membership is not None and membership.is_verified:
+        if request.method == "POST":
+            messages.info(request, VERIFIED_ALREADY)
+            return redirect("questionnaire:dashboard")
+        return render(request, "councils/membership_verified.html", context)
+    if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+        return render(request, "councils/membership_confirm_email.html", context)
+
+    if request.method == "POST":
+        # The search travels with the choice, so an error shows the same results again.
+        search = AuthoritySearchForm({"q": request.POST.get("q", "")})
+        form = MembershipForm(request.POST)
+        if form.is_valid():
+            try:
+                membership = membership_request(
+                    user=request.user,
+                    authority=form.cleaned_data["authority"],
+                    role=form.cleaned_data["role"],
+                )
+            except MembershipError:
+                messages.info(request, VERIFIED_ALREADY)
+                return redirect("questionnaire:dashboard")
+            messages.success(request, _success_message(membership))
+            return redirect("questionnaire:dashboard")
+    else:
+        search = AuthoritySearchForm(request.GET)
+        initial = {"role": membership.role} if membership else {}
+        form = MembershipForm(initial=initial)
+    context.update(search=search, results=search.results(), form=form)
+    return render(request, "councils/membership_choose.html", context)
+
+
+VERIFIED_ALREADY = (
+    "You are already a verified officer of your authority. To change authority, contact the "
+    "project team."
+)
+
+
+def _success_message(membership: Membership) -> str:
+    authority = membership.authority.name
+    if membership.is_verified:
+        return (
+            f"You are now a verified officer of {authority}. "
+            "You can start your authority's submission."
+        )
+    return (
+        f"You asked to join {authority}. The project team will check your request and email "
+        "you when it is approved. You can read the questions while you wait."
+    )

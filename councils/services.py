@@ -360,6 +360,7 @@ def membership_approve(*, membership: Membership, by) -> bool:
     email_enqueue(
         key=f"membership:{locked.pk}:approved",
         to=[context["user_email"]],
+        reply_to=[settings.PROJECT_LEAD_EMAIL],
         template="membership_approved",
         context=context,
         related_admin_url=context["admin_url"],
@@ -389,6 +390,7 @@ def membership_decline(*, membership: Membership, by, reason: str = "") -> bool:
         # The decision time is in the key: a later request can be declined (and emailed) again.
         key=f"membership:{locked.pk}:declined:{now:%Y%m%d%H%M%S%f}",
         to=[context["user_email"]],
+        reply_to=[settings.PROJECT_LEAD_EMAIL],
         template="membership_declined",
         context=context,
         related_admin_url=context["admin_url"],

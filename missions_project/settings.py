@@ -206,6 +206,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# A lost code email should not strand anyone: offer "send a new code".
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+# Behind a reverse proxy, how many X-Forwarded-For hops to trust (per-IP rate limits).
+if env("TRUSTED_PROXY_COUNT"):
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT"))
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Sends allauth's emails (verification codes, password resets) through the outbox.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
