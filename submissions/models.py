@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -62,6 +63,14 @@ class RoundQuerySet(models.QuerySet):
     def open_on(self, day):
         return self.filter(opens_on__lte=day, closes_on__gte=day)
 
+    def current(self):
+        """The round open today (the latest to open, if rounds overlap), or None."""
+        return self.open_on(timezone.localdate()).order_by("-opens_on", "-pk").first()
+
+    def latest_started(self):
+        """The latest round to have opened, open or closed, or None."""
+        return self.filter(opens_on__lte=timezone.localdate()).order_by("-opens_on", "-pk").first()
+
 
 class Round(models.Model):
     """A call for practice, e.g. "Call for practice 2025–26": one submission per authority."""
@@ -81,6 +90,10 @@ class Round(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_on(timezone.localdate())
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -110,6 +123,10 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    declaration = models.BooleanField(
+        default=False,
+        help_text="The submitter confirmed the information is accurate and they may submit it",
     )
     # About your authority and approach (section 1)
     uses_mission_language = models.CharField(
@@ -141,7 +158,22 @@ class Submission(models.Model):
 
     @property
     def is_editable(self) -> bool:
+        """The one place that says whether officers may change the answers (status only)."""
         return self.status == self.Status.DRAFT
+
+    def edit_refusal(self) -> str:
+        """Why officers cannot change the answers now, in plain English; "" if they can."""
+        if not self.is_editable:
+            return (
+                f"{self.authority.name} has already submitted its answers to {self.round.title}, "
+                "so they cannot be changed."
+            )
+        if not self.round.is_open:
+            return (
+                f"{self.round.title} closed on {self.round.closes_on:%-d %B %Y}, "
+                "so the answers cannot be changed."
+            )
+        return ""
 
 
 class SectionProgress(models.Model):
@@ -208,8 +240,9 @@ class Consent(models.Model):
         NONE = "none", "Do not publish"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="consents")
-    publication = models.CharField(max_length=12, choices=Publication.choices)
-    follow_up_contact = models.BooleanField()
+    # Blank / null while a draft is saved with the question not answered yet.
+    publication = models.CharField(max_length=12, choices=Publication.choices, blank=True)
+    follow_up_contact = models.BooleanField(null=True)
     privacy_agreed = models.BooleanField()
     wording_version = models.CharField(max_length=20)
     given_by = models.ForeignKey(
@@ -220,3 +253,11 @@ class Consent(models.Model):
     class Meta:
         ordering = ["-given_at", "-pk"]
         get_latest_by = ["given_at", "pk"]
+
+    def __str__(self):
+        return f"Consent to {self.get_publication_display() or 'no answer yet'} ({self.wording_version})"
+
+    @property
+    def is_complete(self) -> bool:
+        """Every question answered, and the privacy notice agreed to."""
+        return bool(self.publication) and self.follow_up_contact is not None and self.privacy_agreed
