@@ -153,6 +153,10 @@ class MembershipAdmin(admin.ModelAdmin):
     actions = ["approve_selected", "decline_selected"]
     date_hierarchy = "created_at"
 
+    def get_readonly_fields(self, request, obj=None):
+        # A membership belongs to its user: move a person by changing the authority instead.
+        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
+
     @admin.display(description="Email", ordering="user__email")
     def user_email(self, obj):
         return obj.user.email

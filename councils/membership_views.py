@@ -40,7 +40,11 @@ def choose(request):
             return redirect("questionnaire:dashboard")
     else:
         search = AuthoritySearchForm(request.GET)
-        initial = {"role": membership.role} if membership else {}
+        initial = {}
+        if membership is not None:
+            initial["role"] = membership.role
+            if membership.state == Membership.State.PENDING:
+                initial["authority"] = membership.authority_id
         form = MembershipForm(initial=initial)
     context.update(search=search, results=search.results(), form=form)
     return render(request, "councils/membership_choose.html", context)

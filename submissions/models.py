@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -170,7 +170,7 @@ class Submission(models.Model):
             )
         if not self.round.is_open:
             return (
-                f"{self.round.title} closed on {self.round.closes_on:%-d %B %Y}, "
+                f"{self.round.title} closed on {dateformat.format(self.round.closes_on, 'j F Y')}, "
                 "so the answers cannot be changed."
             )
         return ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .models import Theme
+from .models import SectionProgress, Theme
 
 # Changes whenever the consent questions' wording changes, so each Consent row records which
 # wording was agreed to.
@@ -74,3 +74,29 @@ def section_after(sections: list[Section], section: Section) -> Section | None:
 
 def section_by_key(sections: list[Section], key: str) -> Section | None:
     return next((s for s in sections if s.key == key), None)
+
+
+def incomplete_sections(*, submission, sections: list[Section]) -> list[Section]:
+    """The required sections not completed yet, in order (two queries).
+
+    A theme section also counts as incomplete if researchers have added a question since it
+    was completed and the question is not answered.
+    """
+
+    done = set(
+        submission.sections.filter(status=SectionProgress.Status.COMPLETED).values_list(
+            "key", flat=True
+        )
+    )
+    answered = set(
+        submission.answers.exclude(text="").values_list("question_id", flat=True)
+    )
+    return [
+        s
+        for s in sections
+        if s.required
+        and (
+            s.key not in done
+            or (s.kind == THEME and any(q.pk not in answered for q in s.theme.questions.all()))
+        )
+    ]

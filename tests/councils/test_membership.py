@@ -83,9 +83,7 @@ def test_search_form_works_without_javascript(client, signed_in, camden):
     assert "<script" not in html.split("</main>")[0].split("<main")[1]
 
 
-def test_search_lists_current_matches_as_radios_with_a_role_and_continue(
-    client, signed_in, camden
-):
+def test_search_lists_current_matches_as_radios_with_a_role_and_continue(client, signed_in, camden):
     AuthorityFactory(name="Camberwick", official_name="Camberwick District Council")
     AuthorityFactory(name="Old Camden", is_current=False)
     AuthorityFactory(name="Leeds")
@@ -276,6 +274,17 @@ def test_choosing_again_while_pending_replaces_the_request(client, signed_in, ca
     lead_emails = emails_to(settings.PROJECT_LEAD_EMAIL)
     assert len(lead_emails) == 2
     assert "Leeds" in lead_emails[-1].subject
+
+
+def test_a_pending_request_is_shown_and_kept_when_searching_again(client, signed_in, camden):
+    signed_in("jo@gmail.example")
+    client.post(CHOOSE, {"authority": camden.pk, "role": "Policy lead"})
+
+    html = client.get(CHOOSE, {"q": "camden"}).content.decode()
+
+    assert "You asked to join Camden as Policy lead. This is waiting for approval." in html
+    assert f'value="{camden.pk}" aria-describedby="authority-1-hint" checked' in html
+    assert 'value="Policy lead"' in html
 
 
 def test_after_a_decline_the_officer_can_ask_again(client, signed_in, camden):

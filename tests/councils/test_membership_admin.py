@@ -97,9 +97,7 @@ def test_list_takes_a_fixed_number_of_queries(
     assert response.context["cl"].result_count == count
 
 
-def test_approve_action_verifies_and_emails_the_officer_once(
-    admin_client, pending, researcher
-):
+def test_approve_action_verifies_and_emails_the_officer_once(admin_client, pending, researcher):
     response = act(admin_client, "approve_selected", [pending])
 
     assert response.redirect_chain == [(CHANGELIST, 302)]
