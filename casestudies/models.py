@@ -1,1 +1,136 @@
-# Case studies arrive with the published case studies issue.
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class PartnerType(models.Model):
+    """Kinds of partner a case study involves (communities, VCSE organisations, …): filter facets."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=CaseStudy.State.PUBLISHED)
+
+    def uk(self):
+        return self.filter(authority__isnull=False)
+
+    def international(self):
+        return self.filter(authority__isnull=True)
+
+
+class CaseStudy(models.Model):
+    """An edited, published account of how a place works through missions.
+
+    The raw submission is never changed: a case study is a separate edited text.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class SignOff(models.TextChoices):
+        NOT_REQUESTED = "not_requested", "Not requested"
+        REQUESTED = "requested", "Waiting for the authority"
+        APPROVED = "approved", "Approved by the authority"
+        CHANGES_REQUESTED = "changes_requested", "Authority asked for changes"
+
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255, unique=True)
+    summary = models.TextField(help_text="Two or three sentences shown in lists and feeds")
+    body = models.TextField(help_text="Markdown. Rendered and sanitised on the page.")
+    # UK case studies have an authority; international ones a place name and country instead.
+    authority = models.ForeignKey(
+        "councils.Authority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_studies",
+    )
+    place_name = models.CharField(max_length=200, blank=True, help_text="International examples")
+    country = models.CharField(max_length=100, blank=True, help_text="International examples")
+    is_anonymised = models.BooleanField(
+        default=False,
+        help_text="Set from the authority's consent when published: hides its name everywhere",
+    )
+    themes = models.ManyToManyField("submissions.Theme", blank=True, related_name="case_studies")
+    missions = models.ManyToManyField("councils.Mission", blank=True, related_name="case_studies")
+    national_missions = models.ManyToManyField(
+        "councils.NationalMission", blank=True, related_name="case_studies"
+    )
+    approaches = models.ManyToManyField(
+        "councils.Approach", blank=True, related_name="case_studies"
+    )
+    partner_types = models.ManyToManyField(PartnerType, blank=True, related_name="case_studies")
+    what_worked = models.TextField("what worked", blank=True)
+    what_didnt = models.TextField("what didn't work", blank=True)
+    image = models.ImageField(upload_to="case-studies/", blank=True)
+    image_alt = models.CharField(
+        "image alternative text", max_length=300, blank=True, help_text="Required with an image"
+    )
+    source_submission = models.ForeignKey(
+        "submissions.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_studies",
+    )
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    signoff = models.CharField(
+        "authority sign-off",
+        max_length=20,
+        choices=SignOff.choices,
+        default=SignOff.NOT_REQUESTED,
+    )
+    signoff_comment = models.TextField(blank=True)
+    signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signoff_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_international(self) -> bool:
+        return self.authority_id is None
+
+
+class CaseStudySource(models.Model):
+    """A public source a case study draws on, linked from its page."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=255)
+    url = models.URLField(max_length=500)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title

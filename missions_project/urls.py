@@ -11,6 +11,7 @@ urlpatterns = [
     path("themes/", include("submissions.urls")),
     path("authorities/", include("councils.urls")),
     path("contact/", include("contact.urls")),
+    path("case-studies/", include("casestudies.urls")),
     path("my/authority/", include("councils.membership_urls")),
     path("my/", include("submissions.questionnaire_urls")),
     path("accounts/", include("allauth.urls")),

@@ -150,7 +150,7 @@ class QuestionnaireForm(forms.Form):
 
     # After a conflict ------------------------------------------------------------------
 
-    def show_conflict(self, *, theirs: dict, progress) -> None:
+    def show_conflict(self, *, theirs: dict, progress, message: str = "") -> None:
         """Keep what was typed, show what the other officer saved, and take their version,
         so saving again (deliberately) replaces their answers with these."""
         changed = {
@@ -164,7 +164,7 @@ class QuestionnaireForm(forms.Form):
         )
         self.data = self.data.copy()
         self.data["version"] = str(progress.version)
-        self.add_error(None, conflict_message(progress))
+        self.add_error(None, message or conflict_message(progress))
 
     def display(self, name: str, value) -> str:
         """A value of this field as a person reads it."""

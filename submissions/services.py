@@ -170,12 +170,13 @@ SECTION_WRITERS = {
 
 @transaction.atomic
 def section_save(
-    *, submission: Submission, section: Section, data: dict, version: int, by, finished: bool
+    *, submission: Submission, section: Section, data: dict, version: int | None, by, finished: bool
 ) -> SectionProgress:
     """Save one section's answers if nobody else has saved it since `version`.
 
     `finished` is "Save and continue": the section is completed if its required answers are
     all there, and in progress otherwise; "Save and come back later" leaves it in progress.
+    `version` None skips the check (for the missions list, which only changes the status).
     Raises SectionConflict (nothing written) or SubmissionLocked.
     """
     submission = _editable(submission)
