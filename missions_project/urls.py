@@ -13,6 +13,7 @@ urlpatterns = [
     path("contact/", include("contact.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("my/authority/", include("councils.membership_urls")),
+    path("my/case-studies/", include("casestudies.signoff_urls")),
     path("my/", include("submissions.questionnaire_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
