@@ -60,6 +60,11 @@ class CaseStudy(models.Model):
     )
     place_name = models.CharField(max_length=200, blank=True, help_text="International examples")
     country = models.CharField(max_length=100, blank=True, help_text="International examples")
+    is_demo = models.BooleanField(
+        "demo content",
+        default=False,
+        help_text="Example content loaded by load_demo from public sources; labelled on pages",
+    )
     is_anonymised = models.BooleanField(
         default=False,
         help_text="Set from the authority's consent when published: hides its name everywhere",
