@@ -27,6 +27,14 @@ class CaseStudyQuerySet(models.QuerySet):
     def international(self):
         return self.filter(authority__isnull=True)
 
+    def for_signoff(self, authority):
+        """Unpublished case studies about `authority` that its officers have been asked to
+        sign off (waiting, or already answered)."""
+        return self.filter(
+            authority=authority,
+            state__in=[CaseStudy.State.DRAFT, CaseStudy.State.IN_REVIEW],
+        ).exclude(signoff=CaseStudy.SignOff.NOT_REQUESTED)
+
 
 class CaseStudy(models.Model):
     """An edited, published account of how a place works through missions.
@@ -105,6 +113,9 @@ class CaseStudy(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signoff_at = models.DateTimeField(null=True, blank=True)
+    # Counts requests, so each request's emails have their own outbox keys.
+    signoff_requests = models.PositiveSmallIntegerField("sign-off requests sent", default=0)
+    signoff_requested_at = models.DateTimeField("sign-off last requested", null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -8,4 +8,5 @@ app_name = "signoff"
 
 urlpatterns = [
     path("", signoff_views.signoff_list, name="list"),
+    path("<int:pk>/", signoff_views.signoff_detail, name="detail"),
 ]

@@ -1,14 +1,91 @@
+"""Public browsing of published case studies. `CaseStudy.objects.published()` is the only way in,
+except the staff preview, which shows any case study exactly as the public would see it."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from councils.models import Mission
+
+from . import opendata, presenters
+from .filters import CaseStudyFilter
 from .models import CaseStudy
+
+PAGE_SIZE = 20
+
+
+def listing(queryset):
+    """What a list item shows, in a fixed number of queries."""
+    return queryset.select_related("authority").prefetch_related("themes")
+
+
+def detailed(queryset):
+    """What the detail page shows, in a fixed number of queries."""
+    return queryset.select_related("authority").prefetch_related(
+        "themes",
+        "national_missions",
+        "approaches",
+        "partner_types",
+        "sources",
+        Prefetch("missions", queryset=Mission.objects.public().order_by("title")),
+    )
 
 
 def case_study_list(request):
-    # Placeholder until public browsing lands.
-    raise Http404
+    filterset = CaseStudyFilter(request.GET, queryset=listing(CaseStudy.objects.published()))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "casestudies/list.html",
+        {
+            "filter": filterset,
+            "facets": filterset.facets(),
+            "chosen": filterset.chosen(),
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        },
+    )
 
 
 def case_study_detail(request, slug):
-    case_study = get_object_or_404(CaseStudy.objects.published(), slug=slug)
-    return render(request, "casestudies/detail.html", {"case_study": case_study})
+    case_study = get_object_or_404(detailed(CaseStudy.objects.published()), slug=slug)
+    return _render_detail(request, case_study, preview=False)
+
+
+def case_study_preview(request, pk):
+    # Researchers check a draft here before publishing; to anyone else it does not exist.
+    if not (request.user.is_staff and request.user.has_perm("casestudies.view_casestudy")):
+        raise Http404
+    case_study = get_object_or_404(detailed(CaseStudy.objects.all()), pk=pk)
+    return _render_detail(request, case_study, preview=True)
+
+
+def _render_detail(request, case_study, *, preview: bool):
+    public_url = request.build_absolute_uri(case_study.get_absolute_url())
+    return render(
+        request,
+        "casestudies/detail.html",
+        {
+            "case_study": case_study,
+            "place": presenters.public_place(case_study),
+            "related": presenters.related_case_studies(case_study),
+            "citation": presenters.citation(
+                case_study, url=public_url, accessed=timezone.localdate()
+            ),
+            "preview": preview,
+        },
+    )
+
+
+def case_study_map(request):
+    return render(request, "casestudies/map.html", presenters.map_context())
+
+
+def open_data_csv(request):
+    return opendata.csv_response(request)
+
+
+def open_data_json(request):
+    return opendata.json_response(request)

@@ -14,6 +14,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from councils.models import Approach, Mission, NationalMission, Partner
@@ -42,6 +43,15 @@ def clean_data(data):
     for key in list(data):
         data.setlist(key, [clean_text(value) for value in data.getlist(key)])
     return data
+
+
+class Textarea(forms.Textarea):
+    """Django's Textarea with an (empty) aria-describedby to start with: crispy-forms-gds's
+    character count adds to it, and fails on a textarea that has no hint. (Named Textarea
+    because crispy-forms-gds styles widgets by class name.)"""
+
+    def __init__(self, attrs=None):
+        super().__init__({"aria-describedby": "", **(attrs or {})})
 
 
 def not_answered(value) -> bool:
@@ -77,7 +87,7 @@ class TheirAnswer(LayoutObject):
         return render_to_string(
             self.template,
             {
-                "label": form.fields[self.name].label,
+                "label": form.plain_label(self.name),
                 "value": form.display(self.name, conflict.theirs.get(self.name)),
                 "conflict": conflict,
             },
@@ -115,7 +125,27 @@ def section_buttons() -> Div:
 # --- the base form -----------------------------------------------------------------------
 
 
-class QuestionnaireForm(forms.Form):
+class ErrorLinksMixin:
+    """The error summary's links: radios and checkboxes link to their first option, which
+    has the id the label points at (crispy-forms-gds numbers them from 1)."""
+
+    def anchor(self, bound_field) -> str:
+        widget = bound_field.field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            return f"id_{bound_field.html_name}_1"
+        return bound_field.auto_id
+
+    @property
+    def error_links(self) -> list[tuple[str, str]]:
+        visible = self.visible_fields()
+        first = self.anchor(visible[0]) if visible else ""
+        links = [(first, error) for error in self.non_field_errors()]
+        for bound_field in visible:
+            links += [(self.anchor(bound_field), error) for error in bound_field.errors]
+        return links
+
+
+class QuestionnaireForm(ErrorLinksMixin, forms.Form):
     """Cleans posted text, checks each text field's limit with a message naming the
     question, and carries the section version the page was loaded with."""
 
@@ -130,6 +160,9 @@ class QuestionnaireForm(forms.Form):
         # Limits are checked here and by the character count, not by a maxlength attribute:
         # without JavaScript that would silently cut pasted text.
         self.limits: dict[str, int] = {}
+        # Labels as written, for messages; researchers' question text is escaped in the
+        # field's label because crispy-forms-gds marks labels safe.
+        self.plain_labels: dict[str, str] = {}
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
         self.helper.disable_csrf = False
@@ -145,8 +178,11 @@ class QuestionnaireForm(forms.Form):
         for name, limit in self.limits.items():
             value = cleaned.get(name) or ""
             if len(value) > limit:
-                self.add_error(name, too_long_message(self.fields[name].label, limit))
+                self.add_error(name, too_long_message(self.plain_label(name), limit))
         return cleaned
+
+    def plain_label(self, name: str) -> str:
+        return self.plain_labels.get(name) or str(self.fields[name].label)
 
     # After a conflict ------------------------------------------------------------------
 
@@ -233,7 +269,7 @@ class AboutForm(QuestionnaireForm):
     who_leads = forms.CharField(
         label="Who leads this work in your authority?",
         required=False,
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text=(
             "For example, the leader or a cabinet member, the chief executive, a policy team "
             "or a partnership board."
@@ -279,23 +315,24 @@ class ThemeForm(QuestionnaireForm):
         for question in self.questions:
             name = answer_field(question.pk)
             self.fields[name] = forms.CharField(
-                label=question.text,
+                label=escape(question.text),
                 required=False,
-                widget=forms.Textarea,
-                help_text=question.help_text,
+                widget=Textarea,
+                help_text=escape(question.help_text),
             )
+            self.plain_labels[name] = question.text
             self.limits[name] = question.max_length
             layout += textarea(name, question.max_length, label_size=Size.SMALL)
         self.fields["what_worked"] = forms.CharField(
             label="What has worked?",
             required=False,
-            widget=forms.Textarea,
+            widget=Textarea,
             help_text="Optional. Tell us what has helped, and why you think it did.",
         )
         self.fields["what_didnt"] = forms.CharField(
             label="What hasn't worked?",
             required=False,
-            widget=forms.Textarea,
+            widget=Textarea,
             help_text="Optional. Tell us what has not gone to plan, and what you learned.",
         )
         self.limits["what_worked"] = self.limits["what_didnt"] = DEFAULT_LIMIT
@@ -344,7 +381,7 @@ class NationalGovernmentForm(QuestionnaireForm):
             "in local government?"
         ),
         required=False,
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text=(
             "Optional. For example, how missions could reshape the relationships between "
             "policymaking and delivery, and between local, regional and national government."
@@ -464,7 +501,7 @@ class MissionForm(QuestionnaireForm):
     statement = forms.CharField(
         label="Mission statement",
         required=False,
-        widget=forms.Textarea,
+        widget=Textarea,
         help_text="The mission as your authority states it, with its goal and target date.",
     )
     target_year = forms.IntegerField(
@@ -614,7 +651,7 @@ class MissionForm(QuestionnaireForm):
 
 
 class RemoveForm(QuestionnaireForm):
-    """"Are you sure you want to remove …?" for a mission or a partner."""
+    """ "Are you sure you want to remove …?" for a mission or a partner."""
 
     confirm = forms.TypedChoiceField(
         choices=YES_NO,
@@ -635,7 +672,7 @@ class RemoveForm(QuestionnaireForm):
         )
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(ErrorLinksMixin, forms.Form):
     declaration = forms.BooleanField(
         label=(
             "I confirm that the information is accurate and that I am authorised to submit it "
@@ -643,8 +680,7 @@ class DeclarationForm(forms.Form):
         ),
         error_messages={
             "required": (
-                "Confirm that the information is accurate and that you are authorised to "
-                "submit it"
+                "Confirm that the information is accurate and that you are authorised to submit it"
             )
         },
     )

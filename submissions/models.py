@@ -210,7 +210,9 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["submission", "question"], name="one_answer_per_question")
+            models.UniqueConstraint(
+                fields=["submission", "question"], name="one_answer_per_question"
+            )
         ]
 
     def __str__(self):
@@ -229,6 +231,9 @@ class ThemeReflection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["submission", "theme"], name="one_reflection_per_theme")
         ]
+
+    def __str__(self):
+        return f"{self.submission} – {self.theme}"
 
 
 class Consent(models.Model):

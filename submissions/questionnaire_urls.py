@@ -13,9 +13,7 @@ urlpatterns = [
     path("submission/missions/", views.missions, name="missions"),
     path("submission/missions/add/", views.mission_add, name="mission_add"),
     path("submission/missions/<int:pk>/", views.mission_change, name="mission_change"),
-    path(
-        "submission/missions/<int:pk>/remove/", views.mission_remove_page, name="mission_remove"
-    ),
+    path("submission/missions/<int:pk>/remove/", views.mission_remove_page, name="mission_remove"),
     path(
         "submission/missions/<int:pk>/partners/<int:partner_pk>/remove/",
         views.partner_remove_page,

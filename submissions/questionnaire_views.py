@@ -57,9 +57,7 @@ from .services import (
 
 KEPT_POST = "questionnaire_kept_post"
 KEPT_MESSAGE = "We kept what you typed; check it and save."
-NOT_VERIFIED = (
-    "You can work on your authority's submission once you are a verified officer of it."
-)
+NOT_VERIFIED = "You can work on your authority's submission once you are a verified officer of it."
 NO_ROUND = "There is no call for practice open at the moment."
 
 
@@ -310,7 +308,9 @@ def _after_save(request, sections, section):
 
 
 def _back_url(request) -> str:
-    return reverse("questionnaire:check" if _returning_to_check(request) else "questionnaire:task_list")
+    return reverse(
+        "questionnaire:check" if _returning_to_check(request) else "questionnaire:task_list"
+    )
 
 
 # --- missions ----------------------------------------------------------------------------
@@ -427,9 +427,7 @@ def _mission_page(request, officer, mission):
                 "name": mp.partner.name,
                 "type": mp.partner.get_type_display(),
                 "role": mp.role,
-                "remove_url": reverse(
-                    "questionnaire:partner_remove", args=[mission.pk, mp.pk]
-                )
+                "remove_url": reverse("questionnaire:partner_remove", args=[mission.pk, mp.pk])
                 + query,
             }
             for mp in mission.mission_partners.select_related("partner").order_by("pk")

@@ -88,9 +88,7 @@ def incomplete_sections(*, submission, sections: list[Section]) -> list[Section]
             "key", flat=True
         )
     )
-    answered = set(
-        submission.answers.exclude(text="").values_list("question_id", flat=True)
-    )
+    answered = set(submission.answers.exclude(text="").values_list("question_id", flat=True))
     return [
         s
         for s in sections

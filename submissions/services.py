@@ -89,7 +89,9 @@ def _progress_bump(
     if version is not None:
         rows = rows.filter(version=version)
     if not rows.update(**changes):
-        raise SectionConflict(SectionProgress.objects.select_related("updated_by").get(pk=progress.pk))
+        raise SectionConflict(
+            SectionProgress.objects.select_related("updated_by").get(pk=progress.pk)
+        )
     return SectionProgress.objects.get(pk=progress.pk)
 
 
@@ -113,7 +115,8 @@ def _theme_write(*, submission, section, data, by) -> None:
     questions = {q.pk for q in section.theme.questions.all()}
     texts = {pk: text for pk, text in data["answers"].items() if pk in questions}
     existing = {
-        a.question_id: a for a in Answer.objects.filter(submission=submission, question_id__in=texts)
+        a.question_id: a
+        for a in Answer.objects.filter(submission=submission, question_id__in=texts)
     }
     changed = []
     for pk, text in texts.items():
@@ -199,9 +202,11 @@ def section_save(
 
 def _missions_progress_after_change(*, submission: Submission, progress: SectionProgress) -> None:
     """Started once a mission is added; no longer complete once the last one is removed."""
-    if progress.status == Status.NOT_STARTED:
-        status = Status.IN_PROGRESS
-    elif progress.status == Status.COMPLETED and not submission.missions.exists():
+    if (
+        progress.status == Status.NOT_STARTED
+        or progress.status == Status.COMPLETED
+        and not submission.missions.exists()
+    ):
         status = Status.IN_PROGRESS
     else:
         return

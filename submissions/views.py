@@ -2,6 +2,9 @@ from django.shortcuts import get_object_or_404, render
 
 from .models import Theme
 
+# The newest few; the page links to the full, filtered list.
+THEME_CASE_STUDIES = 10
+
 
 def theme_list(request):
     themes = Theme.objects.with_questions()
@@ -11,8 +14,14 @@ def theme_list(request):
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.with_questions(), slug=slug)
     previous_theme, next_theme = Theme.objects.neighbours_of(theme)
+    case_studies = theme.case_studies.published().select_related("authority")
     return render(
         request,
         "submissions/theme_detail.html",
-        {"theme": theme, "previous_theme": previous_theme, "next_theme": next_theme},
+        {
+            "theme": theme,
+            "previous_theme": previous_theme,
+            "next_theme": next_theme,
+            "case_studies": list(case_studies.order_by("-published_at", "-pk")[:THEME_CASE_STUDIES]),
+        },
     )

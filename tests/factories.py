@@ -1,5 +1,7 @@
 """factory_boy factories shared by the whole suite. Add yours in the section for your app."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -109,3 +111,62 @@ class ContactMessageFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"sender{o.name.split()[-1]}@example.org")
     message = "We are setting missions for our borough."
     consent_to_contact = True
+
+
+# --- case studies -----------------------------------------------------------------------
+
+
+class PartnerTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casestudies.PartnerType"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Partner type {n}")
+    slug = factory.Sequence(lambda n: f"partner-type-{n}")
+    order = factory.Sequence(int)
+
+
+def _set_m2m(field_name):
+    """A post-generation hook: `CaseStudyFactory(themes=[...])` sets that relation."""
+
+    def hook(obj, create, extracted, **kwargs):
+        if create and extracted:
+            getattr(obj, field_name).set(extracted)
+
+    return factory.PostGeneration(hook)
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    """A published UK case study by default; pass state=... for others, authority=None with
+    place_name and country for an international one."""
+
+    class Meta:
+        model = "casestudies.CaseStudy"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    slug = factory.Sequence(lambda n: f"case-study-{n}")
+    summary = "How a place set a long-term mission with its partners."
+    body = "The authority worked with residents and partners.\n\nIt is still learning."
+    authority = factory.SubFactory(AuthorityFactory)
+    state = "published"
+    # Newer case studies for later sequence numbers, so "newest first" is predictable.
+    published_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+    )
+
+    themes = _set_m2m("themes")
+    national_missions = _set_m2m("national_missions")
+    approaches = _set_m2m("approaches")
+    partner_types = _set_m2m("partner_types")
+    missions = _set_m2m("missions")
+
+
+class CaseStudySourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "casestudies.CaseStudySource"
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    title = factory.Sequence(lambda n: f"Source document {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/source-{n}")
+    order = factory.Sequence(int)

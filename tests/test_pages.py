@@ -306,7 +306,7 @@ def many_themes():
     [
         ("/", 1),
         ("/themes/", 2),
-        ("/themes/leading-change/", 3),
+        ("/themes/leading-change/", 4),  # + its published case studies
         ("/about/", 0),
         ("/privacy/", 0),
         ("/accessibility/", 0),

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casestudies', '0001_initial'),
+        ("casestudies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casestudy',
-            name='is_demo',
-            field=models.BooleanField(default=False, help_text='Example content loaded by load_demo from public sources; labelled on pages', verbose_name='demo content'),
+            model_name="casestudy",
+            name="is_demo",
+            field=models.BooleanField(
+                default=False,
+                help_text="Example content loaded by load_demo from public sources; labelled on pages",
+                verbose_name="demo content",
+            ),
         ),
     ]

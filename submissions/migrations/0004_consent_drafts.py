@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0003_rounds_and_submissions'),
+        ("submissions", "0003_rounds_and_submissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consent',
-            name='follow_up_contact',
+            model_name="consent",
+            name="follow_up_contact",
             field=models.BooleanField(null=True),
         ),
         migrations.AlterField(
-            model_name='consent',
-            name='publication',
-            field=models.CharField(blank=True, choices=[('named', 'Publish as a named case study'), ('anonymised', 'Publish anonymised (type and region only)'), ('none', 'Do not publish')], max_length=12),
+            model_name="consent",
+            name="publication",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("named", "Publish as a named case study"),
+                    ("anonymised", "Publish anonymised (type and region only)"),
+                    ("none", "Do not publish"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0005_seed_first_round'),
+        ("submissions", "0005_seed_first_round"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='declaration',
-            field=models.BooleanField(default=False, help_text='The submitter confirmed the information is accurate and they may submit it'),
+            model_name="submission",
+            name="declaration",
+            field=models.BooleanField(
+                default=False,
+                help_text="The submitter confirmed the information is accurate and they may submit it",
+            ),
         ),
     ]

@@ -7,6 +7,7 @@ ones to STEPS. Every loader must be safe to run again (upserts keyed on natural 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from casestudies.demo import STEPS as CASE_STUDY_STEPS
 from councils.models import Authority, Mission, Partner
 from councils.services import mission_upsert, partner_upsert
 
@@ -193,7 +194,8 @@ def _demo_mission(**fields) -> Mission:
     return mission_upsert(is_public=True, is_demo=True, **fields)
 
 
-STEPS = [load_camden_missions, load_west_yorkshire_missions]
+# Case studies last: the UK ones link to the missions loaded above.
+STEPS = [load_camden_missions, load_west_yorkshire_missions, *CASE_STUDY_STEPS]
 
 
 class Command(BaseCommand):

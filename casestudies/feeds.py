@@ -1,0 +1,51 @@
+"""Atom feed of the newest published case studies."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import CaseStudy
+from .presenters import CITATION_AUTHORS, public_place
+
+FEED_SIZE = 20
+
+
+class LatestCaseStudiesFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = CITATION_AUTHORS
+
+    def title(self):
+        return f"New case studies – {settings.SITE_NAME}"
+
+    def subtitle(self):
+        return "Case studies of mission-led local government, newest first."
+
+    def link(self):
+        return reverse("casestudies:list")
+
+    def feed_url(self):
+        return reverse("casestudies:feed")
+
+    def items(self):
+        return (
+            CaseStudy.objects.published()
+            .select_related("authority")
+            .prefetch_related("themes")
+            .order_by("-published_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return f"{public_place(item)['label']}. {item.summary}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [theme.title for theme in item.themes.all()]

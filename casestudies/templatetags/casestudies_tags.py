@@ -1,0 +1,11 @@
+from django import template
+
+from casestudies.presenters import public_place
+
+register = template.Library()
+
+
+@register.filter(name="public_place")
+def public_place_filter(case_study) -> dict:
+    """`{% with place=case_study|public_place %}`: see casestudies.presenters."""
+    return public_place(case_study)

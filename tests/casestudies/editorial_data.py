@@ -1,0 +1,135 @@
+"""Data for the editorial tests (workflow, sign-off, admin): submissions with answers,
+reflections, missions and consent; officers of an authority."""
+
+import datetime
+import io
+
+from allauth.account.models import EmailAddress
+from PIL import Image
+
+from councils.models import Approach, Authority, Membership, NationalMission, Partner
+from outbox.models import OutboxEmail
+from submissions.models import Answer, Consent, Question, Round, Submission, ThemeReflection
+from tests.factories import (
+    AuthorityFactory,
+    MissionFactory,
+    MissionPartnerFactory,
+    PartnerFactory,
+    UserFactory,
+)
+
+ACCEPTED = "accepted"
+
+
+def camden(**fields) -> Authority:
+    defaults = {
+        "name": "Camden",
+        "official_name": "London Borough of Camden",
+        "type": Authority.Type.LONDON_BOROUGH,
+        "region": "London",
+        "email_domains": "camden.gov.uk",
+    }
+    return AuthorityFactory(**{**defaults, **fields})
+
+
+def make_round() -> Round:
+    n = Round.objects.count() + 1
+    return Round.objects.create(
+        title=f"Test call {n}",
+        slug=f"test-call-{n}",
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+    )
+
+
+def consent_give(submission, publication, *, at=None) -> Consent:
+    consent = Consent.objects.create(
+        submission=submission,
+        publication=publication,
+        follow_up_contact=True,
+        privacy_agreed=True,
+        wording_version="test",
+    )
+    if at is not None:
+        # given_at is auto_now_add: set it afterwards to order consents.
+        Consent.objects.filter(pk=consent.pk).update(given_at=at)
+        consent.refresh_from_db()
+    return consent
+
+
+def make_submission(
+    *, authority=None, status=ACCEPTED, consent=Consent.Publication.NAMED
+) -> Submission:
+    """A submission with answers in two themes, reflections, two missions with partners,
+    approaches, and (unless consent is None) one consent."""
+    authority = authority or camden()
+    submission = Submission.objects.create(
+        authority=authority,
+        round=make_round(),
+        status=status,
+        uses_mission_language="yes",
+        who_leads="The chief executive and the cabinet member for renewal.",
+        national_government="Longer funding settlements would help.",
+    )
+    submission.approaches.set(Approach.objects.filter(slug__in=["anchor-institutions"]))
+    questions = list(Question.objects.select_related("theme").order_by("theme__order", "order"))
+    first_theme, second_theme = questions[0].theme, next(
+        q.theme for q in questions if q.theme_id != questions[0].theme_id
+    )
+    for question in questions:
+        if question.theme_id == first_theme.pk:
+            Answer.objects.create(
+                submission=submission, question=question, text=f"Answer to {question.pk}."
+            )
+    # A blank answer does not make its theme "answered".
+    third = next(q for q in questions if q.theme_id not in (first_theme.pk, second_theme.pk))
+    Answer.objects.create(submission=submission, question=third, text="   ")
+    ThemeReflection.objects.create(
+        submission=submission,
+        theme=first_theme,
+        what_worked="Starting with residents.",
+        what_didnt="Too many boards.",
+    )
+    ThemeReflection.objects.create(
+        submission=submission, theme=second_theme, what_worked="Shared data.", what_didnt=""
+    )
+    food = MissionFactory(
+        authority=authority,
+        submission=submission,
+        title="Access to food for all",
+        statement="By 2030, everyone eats well every day.",
+        challenge_area="Food insecurity",
+    )
+    food.national_missions.set(NationalMission.objects.filter(slug="nhs-fit-for-the-future"))
+    MissionPartnerFactory(
+        mission=food, partner=PartnerFactory(type=Partner.Type.COMMUNITY), role="Runs hubs"
+    )
+    homes = MissionFactory(
+        authority=authority,
+        submission=submission,
+        title="Sustainable neighbourhoods",
+        statement="By 2030, estates are healthy and sustainable.",
+    )
+    homes.national_missions.set(NationalMission.objects.filter(slug="clean-energy-superpower"))
+    MissionPartnerFactory(mission=homes, partner=PartnerFactory(type=Partner.Type.ACADEMIC))
+    if consent is not None:
+        consent_give(submission, consent)
+    return submission
+
+
+def make_officer(authority, email, *, state=Membership.State.VERIFIED):
+    user = UserFactory(username=email, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Membership.objects.create(user=user, authority=authority, role="Policy officer", state=state)
+    return user
+
+
+def emails_to(address) -> list[OutboxEmail]:
+    # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
+    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
+
+
+def png_bytes(size=(40, 30), fmt="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()

@@ -1,0 +1,144 @@
+import itertools
+import re
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from councils.models import Approach, Membership, NationalMission
+from missions_project.celery import app as celery_app
+from submissions.models import Round, Theme
+from tests.factories import AuthorityFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+_addresses = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Send outbox email in the test process, even when REDIS_URL gives Celery a real broker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def new_client() -> Client:
+    # An address of its own: allauth's rate limits count per IP address in the shared cache.
+    n = next(_addresses)
+    return Client(REMOTE_ADDR=f"10.99.{n // 256 % 256}.{n % 256}")
+
+
+@pytest.fixture
+def client():
+    return new_client()
+
+
+@pytest.fixture
+def current_round(db):
+    """The seeded round, moved so that it is open today whatever day the tests run."""
+    today = timezone.localdate()
+    round = Round.objects.get(slug="call-for-practice-2026-27")
+    round.opens_on = today - timedelta(days=30)
+    round.closes_on = today + timedelta(days=300)
+    round.save()
+    return round
+
+
+@pytest.fixture
+def authority(db):
+    return AuthorityFactory(name="Testshire", email_domains="testshire.gov.uk")
+
+
+def make_officer(authority, email, state=Membership.State.VERIFIED):
+    user = UserFactory(username=email, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Membership.objects.create(user=user, authority=authority, role="Policy officer", state=state)
+    return user
+
+
+@pytest.fixture
+def officer(authority):
+    return make_officer(authority, "jo@testshire.gov.uk")
+
+
+@pytest.fixture
+def officer_client(officer, current_round):
+    client = new_client()
+    client.force_login(officer)
+    return client
+
+
+# --- filling in the questionnaire through its pages -------------------------------------
+
+VERSION_RE = re.compile(r'name="version" value="(-?\d+)"')
+
+
+def loaded_version(client, url: str) -> str:
+    """The section version the page's form carries, as a browser would send it back."""
+    response = client.get(url)
+    assert response.status_code == 200, response
+    return VERSION_RE.search(response.content.decode()).group(1)
+
+
+def post_section(client, url: str, data: dict, button: str = "continue"):
+    return client.post(url, {"version": loaded_version(client, url), **data, button: ""})
+
+
+def about_answers() -> dict:
+    approach = Approach.objects.order_by("order").first()
+    return {
+        "uses_mission_language": "partly",
+        "approaches": [approach.pk],
+        "who_leads": "The chief executive and the cabinet member for communities.",
+    }
+
+
+def theme_answers(theme: Theme, text: str = "We worked with residents") -> dict:
+    answers = {f"answer_{q.pk}": f"{text} ({q.pk})." for q in theme.questions.all()}
+    return {**answers, "what_worked": "Listening first.", "what_didnt": "Short-term funding."}
+
+
+def mission_answers(title: str = "No child goes hungry", **extra) -> dict:
+    national = NationalMission.objects.order_by("order").first()
+    return {
+        "title": title,
+        "statement": "By 2030 no child in Testshire goes hungry.",
+        "target_year": "2030",
+        "stage": "delivering",
+        "challenge_area": "Food poverty",
+        "national_missions": [national.pk],
+        **extra,
+    }
+
+
+CONSENT_ANSWERS = {"publication": "named", "follow_up_contact": "yes", "privacy_agreed": "on"}
+
+
+def complete_every_section(client) -> None:
+    """Answer every section through the pages, as an officer would."""
+    assert post_section(client, reverse("questionnaire:about"), about_answers()).status_code == 302
+    add = client.post(
+        reverse("questionnaire:mission_add"),
+        {
+            "version": loaded_version(client, reverse("questionnaire:mission_add")),
+            **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse"),
+            "save": "",
+        },
+    )
+    assert add.status_code == 302, add.content.decode()
+    assert post_section(client, reverse("questionnaire:missions"), {}).status_code == 302
+    for theme in Theme.objects.with_questions():
+        url = reverse("questionnaire:theme", args=[theme.slug])
+        assert post_section(client, url, theme_answers(theme)).status_code == 302
+    national = reverse("questionnaire:national_government")
+    assert (
+        post_section(client, national, {"national_government": "Long-term funding."}).status_code
+        == 302
+    )
+    assert (
+        post_section(client, reverse("questionnaire:consent"), CONSENT_ANSWERS).status_code == 302
+    )
