@@ -200,6 +200,12 @@ class CaseStudyAdmin(admin.ModelAdmin):
         "return_to_draft",
     ]
 
+    def view_on_site(self, case_study):
+        # Drafts have no public page yet: "View on site" opens the staff preview instead.
+        if case_study.state == CaseStudy.State.PUBLISHED:
+            return case_study.get_absolute_url()
+        return preview_url(case_study)
+
     # --- columns and read-only fields ---------------------------------------------------------
 
     @admin.display(description="Place", ordering="authority__name")

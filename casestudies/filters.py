@@ -43,14 +43,24 @@ class CaseStudyFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_theme",
     )
+    # A case study has one authority, so these never duplicate rows: no DISTINCT needed.
     nation = django_filters.MultipleChoiceFilter(
-        label="Nation", choices=Authority.Nation.choices, field_name="authority__nation"
+        label="Nation",
+        choices=Authority.Nation.choices,
+        field_name="authority__nation",
+        distinct=False,
     )
     region = django_filters.MultipleChoiceFilter(
-        label="Region", choices=[(r, r) for r in REGIONS], field_name="authority__region"
+        label="Region",
+        choices=[(r, r) for r in REGIONS],
+        field_name="authority__region",
+        distinct=False,
     )
     type = django_filters.MultipleChoiceFilter(
-        label="Type of authority", choices=Authority.Type.choices, field_name="authority__type"
+        label="Type of authority",
+        choices=Authority.Type.choices,
+        field_name="authority__type",
+        distinct=False,
     )
     tier = django_filters.MultipleChoiceFilter(
         label="Strategic authority tier", choices=Authority.Tier.choices, method="filter_tier"
@@ -187,7 +197,9 @@ class CaseStudyFilter(django_filters.FilterSet):
         for name in [*self.FACETS, "authority"]:
             form_field = self.form.fields[name]
             # Model choices name themselves; listing a model field's choices would query.
-            labels = {} if isinstance(form_field, forms.ModelChoiceField) else dict(form_field.choices)
+            labels = (
+                {} if isinstance(form_field, forms.ModelChoiceField) else dict(form_field.choices)
+            )
             for value in self._values(name):
                 label = str(value) if isinstance(value, Model) else str(labels.get(value, value))
                 tags.append(Chosen(form_field.label, label, self._url_without(name, _key(value))))

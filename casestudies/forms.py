@@ -39,8 +39,8 @@ class CaseStudyImageField(forms.ImageField):
 class CaseStudyAdminForm(forms.ModelForm):
     image = CaseStudyImageField(
         required=False,
-        help_text=f"{IMAGE_TYPES_TEXT[2:].capitalize()}, smaller than "
-        f"{filesizeformat(MAX_IMAGE_BYTES)}. Describe it in the alternative text.",
+        help_text=f"A JPG, PNG or WebP image, smaller than {filesizeformat(MAX_IMAGE_BYTES)}. "
+        "Describe it in the alternative text.",
     )
 
     class Meta:
@@ -154,11 +154,11 @@ class SignoffForm(forms.Form):
         },
     )
     comment = forms.CharField(
-        label="What needs to change?",
+        label="Your comments",
         required=False,
         max_length=5000,
         widget=forms.Textarea,
-        error_messages={"max_length": "What needs to change must be 5,000 characters or fewer"},
+        error_messages={"max_length": "Your comments must be 5,000 characters or fewer"},
     )
 
     def __init__(self, data=None, *args, **kwargs):

@@ -44,7 +44,7 @@ ANONYMOUS_TYPES = {
 
 
 def region_phrase(region: str) -> str:
-    """"the North West", but "London" and "Yorkshire and The Humber" as they are."""
+    """ "the North West", but "London" and "Yorkshire and The Humber" as they are."""
     if region.split(" ", 1)[0] in {"North", "South", "East", "West"}:
         return f"the {region}"
     return region
@@ -196,9 +196,7 @@ def map_context() -> dict:
         if point
     ]
     # Only named case studies count: an anonymised one must not light up its authority.
-    named = Q(
-        case_studies__state=CaseStudy.State.PUBLISHED, case_studies__is_anonymised=False
-    )
+    named = Q(case_studies__state=CaseStudy.State.PUBLISHED, case_studies__is_anonymised=False)
     participating = (
         Authority.objects.annotate(count=Count("case_studies", filter=named))
         .filter(count__gt=0)

@@ -36,7 +36,9 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         vector = search_vector()
         return (
-            queryset.alias(search=vector).filter(search=query).annotate(rank=SearchRank(vector, query))
+            queryset.alias(search=vector)
+            .filter(search=query)
+            .annotate(rank=SearchRank(vector, query))
         )
     return _search_fallback(queryset, text)
 

@@ -43,6 +43,13 @@ def signoff_list(request):
 @login_required
 def signoff_detail(request, pk):
     authority = _officer_authority(request)
+    published = CaseStudy.objects.published().filter(authority=authority, pk=pk).first()
+    if published is not None:
+        # A link from an old sign-off email: the decision has been made.
+        messages.info(
+            request, "This case study has been published, so it can no longer be signed off."
+        )
+        return redirect(published)
     case_study = get_object_or_404(
         CaseStudy.objects.for_signoff(authority)
         .select_related("authority", "signoff_by")

@@ -14,6 +14,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.text import Truncator
 
@@ -89,7 +90,8 @@ class TheirAnswer(LayoutObject):
             {
                 "label": form.plain_label(self.name),
                 "value": form.display(self.name, conflict.theirs.get(self.name)),
-                "conflict": conflict,
+                "by": person(conflict.by) or "someone else",
+                "when": when(conflict.at),
             },
         )
 
@@ -228,7 +230,7 @@ def conflict_message(progress) -> str:
     who = person(progress.updated_by) if progress.updated_by else "Someone else"
     return (
         f"Someone else saved this section while you were editing it ({who}, at "
-        f"{_time(progress.updated_at)}). Nothing you typed has been saved yet: check their "
+        f"{when(progress.updated_at)}). Nothing you typed has been saved yet: check their "
         "answers, shown under yours, then save again to replace them with yours."
     )
 
@@ -237,10 +239,11 @@ def person(user) -> str:
     return (user.get_full_name() or user.email or user.get_username()) if user else ""
 
 
-def _time(moment) -> str:
-    from django.utils import dateformat, timezone
-
-    return dateformat.format(timezone.localtime(moment), "g:ia \\o\\n j F Y")
+def when(moment) -> str:
+    """A time as GOV.UK writes it: 3:42pm on 28 November 2026."""
+    local = timezone.localtime(moment)
+    suffix = "am" if local.hour < 12 else "pm"
+    return dateformat.format(local, f"g:i\\{suffix[0]}\\{suffix[1]} \\o\\n j F Y")
 
 
 # --- section forms -----------------------------------------------------------------------

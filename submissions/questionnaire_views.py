@@ -258,6 +258,7 @@ def _section_page(request, officer, key):
                     finished="later" not in request.POST,
                 )
             except SectionConflict as conflict:
+                submission.refresh_from_db()  # Their answers as saved, not as first loaded.
                 form.show_conflict(
                     theirs=form_class.saved(submission, section), progress=conflict.latest
                 )
@@ -403,6 +404,7 @@ def _mission_page(request, officer, mission):
                     partner=partner,
                 )
             except SectionConflict as conflict:
+                mission.refresh_from_db()
                 form.show_conflict(theirs=MissionForm.saved(mission), progress=conflict.latest)
             except SubmissionLocked as locked:
                 return _refused(request, str(locked), reverse("questionnaire:missions"))

@@ -22,6 +22,8 @@ def theme_detail(request, slug):
             "theme": theme,
             "previous_theme": previous_theme,
             "next_theme": next_theme,
-            "case_studies": list(case_studies.order_by("-published_at", "-pk")[:THEME_CASE_STUDIES]),
+            "case_studies": list(
+                case_studies.order_by("-published_at", "-pk")[:THEME_CASE_STUDIES]
+            ),
         },
     )

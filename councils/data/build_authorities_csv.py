@@ -210,6 +210,8 @@ def assign_slugs(rows: dict[str, dict]) -> None:
         if not row["slug"]:
             strategic = row["type"] in {"COMB", "CCA", "GLA"}
             row["slug"] = slugify(row["official_name"] if strategic else row["name"])
+        # GOV.UK's slugs are not all URL slugs ("st.-helens"); keep them to [a-z0-9-].
+        row["slug"] = slugify(row["slug"])
     ordered = sorted(rows.values(), key=lambda r: (r["is_current"] != "True", r["code"]))
     seen = set()
     for row in ordered:

@@ -73,8 +73,9 @@ def make_submission(
     )
     submission.approaches.set(Approach.objects.filter(slug__in=["anchor-institutions"]))
     questions = list(Question.objects.select_related("theme").order_by("theme__order", "order"))
-    first_theme, second_theme = questions[0].theme, next(
-        q.theme for q in questions if q.theme_id != questions[0].theme_id
+    first_theme, second_theme = (
+        questions[0].theme,
+        next(q.theme for q in questions if q.theme_id != questions[0].theme_id),
     )
     for question in questions:
         if question.theme_id == first_theme.pk:

@@ -79,7 +79,14 @@ def test_sitemap_lists_pages_themes_authorities_and_published_case_studies(clien
     locations = sitemap_locations(client)
 
     base = "http://testserver"
-    for path in ["/", "/about/", "/themes/", "/authorities/", "/case-studies/", "/case-studies/map/"]:
+    for path in [
+        "/",
+        "/about/",
+        "/themes/",
+        "/authorities/",
+        "/case-studies/",
+        "/case-studies/map/",
+    ]:
         assert base + path in locations, path
     assert base + "/themes/leading-change/" in locations
     assert base + "/authorities/camden/" in locations

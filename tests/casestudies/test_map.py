@@ -25,16 +25,24 @@ def svg_of(content: str) -> ET.Element:
 @pytest.fixture
 def places():
     camden = AuthorityFactory(
-        name="Camden", slug="camden", region="London",
-        latitude=Decimal("51.5290"), longitude=Decimal("-0.1255"),
+        name="Camden",
+        slug="camden",
+        region="London",
+        latitude=Decimal("51.5290"),
+        longitude=Decimal("-0.1255"),
     )
     leeds = AuthorityFactory(
-        name="Leeds", slug="leeds", region="Yorkshire and The Humber",
-        latitude=Decimal("53.8008"), longitude=Decimal("-1.5491"),
+        name="Leeds",
+        slug="leeds",
+        region="Yorkshire and The Humber",
+        latitude=Decimal("53.8008"),
+        longitude=Decimal("-1.5491"),
     )
     hidden = AuthorityFactory(
-        name="Quillborough", slug="quillborough",
-        latitude=Decimal("52.4862"), longitude=Decimal("-1.8904"),
+        name="Quillborough",
+        slug="quillborough",
+        latitude=Decimal("52.4862"),
+        longitude=Decimal("-1.8904"),
     )
     AuthorityFactory.create_batch(3, latitude=Decimal("55.9533"), longitude=Decimal("-3.1883"))
     AuthorityFactory(is_current=False, latitude=Decimal("54.5"), longitude=Decimal("-3.0"))
@@ -43,7 +51,10 @@ def places():
     CaseStudyFactory(authority=leeds, state="draft")
     CaseStudyFactory(authority=hidden, is_anonymised=True)
     CaseStudyFactory(
-        title="Amsterdam food strategy", authority=None, place_name="Amsterdam", country="Netherlands"
+        title="Amsterdam food strategy",
+        authority=None,
+        place_name="Amsterdam",
+        country="Netherlands",
     )
     return camden, leeds, hidden
 
@@ -110,7 +121,9 @@ def test_projection_puts_north_up_and_east_right():
 
 @pytest.mark.parametrize("size", [5, 100])
 def test_map_query_count_is_fixed(client, django_assert_max_num_queries, size):
-    for authority in AuthorityFactory.create_batch(size, latitude=Decimal("53"), longitude=Decimal("-2")):
+    for authority in AuthorityFactory.create_batch(
+        size, latitude=Decimal("53"), longitude=Decimal("-2")
+    ):
         CaseStudyFactory(authority=authority)
     CaseStudyFactory.create_batch(3, authority=None, place_name="Lyon", country="France")
     with django_assert_max_num_queries(3):

@@ -25,7 +25,10 @@ def published_set():
     named = CaseStudyFactory(
         title="Named",
         authority=AuthorityFactory(
-            name="Camden", slug="camden", gss_code="E09000007", type=Authority.Type.LONDON_BOROUGH,
+            name="Camden",
+            slug="camden",
+            gss_code="E09000007",
+            type=Authority.Type.LONDON_BOROUGH,
             region="London",
         ),
         themes=[theme],
@@ -38,12 +41,17 @@ def published_set():
     anonymous = CaseStudyFactory(
         title="Anonymous",
         authority=AuthorityFactory(
-            name="Quillborough", slug="quillborough", gss_code="E08000099",
-            type=Authority.Type.METROPOLITAN, region="North West",
+            name="Quillborough",
+            slug="quillborough",
+            gss_code="E08000099",
+            type=Authority.Type.METROPOLITAN,
+            region="North West",
         ),
         is_anonymised=True,
     )
-    abroad = CaseStudyFactory(title="Abroad", authority=None, place_name="Amsterdam", country="Netherlands")
+    abroad = CaseStudyFactory(
+        title="Abroad", authority=None, place_name="Amsterdam", country="Netherlands"
+    )
     for state in ["draft", "in_review", "withdrawn"]:
         CaseStudyFactory(title=f"Not public {state}", state=state)
     return named, anonymous, abroad
@@ -83,7 +91,9 @@ def test_json_matches_the_published_set_and_states_the_licence(client, published
     assert named["partner_types"] == ["Business"]
     assert named["what_worked"] == "Listening."
     assert named["demo_content"] is True
-    assert named["sources"] == [{"title": named["sources"][0]["title"], "url": "https://example.org/plan"}]
+    assert named["sources"] == [
+        {"title": named["sources"][0]["title"], "url": "https://example.org/plan"}
+    ]
 
 
 def test_json_keeps_anonymised_case_studies_anonymous(client, published_set):
@@ -126,9 +136,9 @@ def test_csv_never_names_an_anonymised_authority(client, published_set):
 
 
 def test_csv_cells_that_look_like_formulas_are_quoted(client):
-    CaseStudyFactory(title="=HYPERLINK(\"http://evil\")", body="- a Markdown list")
+    CaseStudyFactory(title='=HYPERLINK("http://evil")', body="- a Markdown list")
     row = get_csv(client)[0]
-    assert row["title"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["title"] == '\'=HYPERLINK("http://evil")'
     assert row["body_markdown"] == "- a Markdown list"
 
 

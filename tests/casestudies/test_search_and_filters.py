@@ -160,7 +160,11 @@ def test_filter_combinations(client, corpus, params, expected):
 
 def test_a_case_study_with_several_matching_values_is_listed_once(client, corpus):
     response = client.get(
-        LIST, {"theme": ["leading-change", "measuring-impact"], "partner_type": ["business", "community-group"]}
+        LIST,
+        {
+            "theme": ["leading-change", "measuring-impact"],
+            "partner_type": ["business", "community-group"],
+        },
     )
     titles = [case_study.title for case_study in response.context["page_obj"]]
     assert sorted(titles) == ["London", "Manchester", "Wales"]
@@ -247,9 +251,7 @@ def test_postgres_search_uses_english_stemming(client):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
 def test_postgres_search_can_use_the_gin_index(ranked):
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'casestudy_search_gin'"
-        )
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'casestudy_search_gin'")
         (definition,) = cursor.fetchone()
     assert "USING gin" in definition
     assert "setweight(to_tsvector('english'::regconfig" in definition
@@ -263,3 +265,12 @@ def test_postgres_search_can_use_the_gin_index(ranked):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "casestudy_search_gin" in plan, plan
+
+
+@pytest.mark.parametrize("param", ["q", "theme", "authority", "nation", "approach", "sort", "page"])
+def test_a_nul_character_in_the_url_is_ignored_not_a_server_error(client, param):
+    # PostgreSQL text cannot hold NUL: it must never reach a query.
+    CaseStudyFactory()
+    response = client.get(LIST, {param: "a\x00b"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 1

@@ -255,9 +255,7 @@ def test_draft_from_submission_prefills_and_leaves_the_submission_untouched(rese
         assert f"### {answer.question.text}\n\n{answer.text}" in body
     assert body.index(f"## {first_theme.title}") < body.index(answered[0].text)
     # Themes answered: answers or reflections with text; a blank answer does not count.
-    reflection_themes = set(
-        submission.reflections.values_list("theme__title", flat=True)
-    )
+    reflection_themes = set(submission.reflections.values_list("theme__title", flat=True))
     assert set(case_study.themes.values_list("title", flat=True)) == reflection_themes
     assert "Starting with residents." in case_study.what_worked
     assert "Shared data." in case_study.what_worked

@@ -238,3 +238,9 @@ def test_unknown_reference_is_reported(db, tmp_path):
     rows[0]["strategic_authority"] = "NOPE"
     with pytest.raises(CommandError, match="NOPE is not in the register"):
         load(write_csv(tmp_path / "bad.csv", rows))
+
+
+def test_every_authority_has_a_working_address(register):
+    """GOV.UK slugs such as "st.-helens" are not URL slugs; every page must be reachable."""
+    for authority in Authority.objects.all():
+        assert authority.get_absolute_url() == f"/authorities/{authority.slug}/"

@@ -29,22 +29,19 @@ def eager_celery():
     celery_app.conf.task_always_eager = previous
 
 
+SEEDS = [
+    ("submissions.migrations.0002_seed_themes", "seed_themes"),
+    ("councils.migrations.0003_seed_national_missions_and_approaches", "seed"),
+    ("submissions.migrations.0005_seed_first_round", "seed_first_round"),
+]
+
+
 @pytest.fixture(autouse=True)
 def seeded(transactional_db):
     """Browser tests flush the database after each test, taking the data migrations' rows
     with it: seed them again (each seed only creates what is missing), with the round open."""
-    for app_label, module in [
-        ("submissions", "0002_seed_themes"),
-        ("councils", "0003_seed_national_missions_and_approaches"),
-        ("submissions", "0005_seed_first_round"),
-    ]:
-        migration = importlib.import_module(f"{app_label}.migrations.{module}")
-        seed = (
-            getattr(migration, "seed", None)
-            or getattr(migration, "seed_themes", None)
-            or migration.seed_first_round
-        )
-        seed(apps, None)
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
     today = timezone.localdate()
     Round.objects.filter(slug="call-for-practice-2026-27").update(
         opens_on=today - timedelta(days=30), closes_on=today + timedelta(days=300)
@@ -131,6 +128,11 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
         page.get_by_text("Testshire Primary Schools Network (Public sector body)")
     ).to_be_visible()
     assert_no_axe_violations(page)
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_text("You have completed 1 of 10 sections.")).to_be_visible()
+    expect(status_of(page, 1)).to_have_text("Completed")
+    expect(status_of(page, 2)).to_have_text("In progress")
+    page.get_by_role("link", name="Your missions").click()
     save_and_continue(page)
 
     # 3–8. One page per theme; one answer too long first, to see the error and fix it.
@@ -157,6 +159,12 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "The role of national government (optional)"
     )
+    page.get_by_role("link", name="Back").click()
+    expect(page.get_by_text("You have completed 8 of 10 sections.")).to_be_visible()
+    for number in range(1, 9):
+        expect(status_of(page, number)).to_have_text("Completed")
+    expect(status_of(page, 9)).to_have_text("Not started")
+    page.get_by_role("link", name="The role of national government (optional)").click()
     save_and_continue(page)
 
     # 10. Consent.

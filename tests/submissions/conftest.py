@@ -41,10 +41,14 @@ def client():
 def current_round(db):
     """The seeded round, moved so that it is open today whatever day the tests run."""
     today = timezone.localdate()
-    round = Round.objects.get(slug="call-for-practice-2026-27")
-    round.opens_on = today - timedelta(days=30)
-    round.closes_on = today + timedelta(days=300)
-    round.save()
+    round, _ = Round.objects.update_or_create(
+        slug="call-for-practice-2026-27",
+        defaults={
+            "title": "Call for practice 2026–27",
+            "opens_on": today - timedelta(days=30),
+            "closes_on": today + timedelta(days=300),
+        },
+    )
     return round
 
 
