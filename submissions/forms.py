@@ -56,7 +56,7 @@ class Textarea(forms.Textarea):
 
 
 def not_answered(value) -> bool:
-    return value is None or value == "" or value == [] or value is False
+    return value is None or value == "" or value == []
 
 
 # --- showing someone else's saved answers after a conflict --------------------------------
@@ -167,7 +167,6 @@ class QuestionnaireForm(ErrorLinksMixin, forms.Form):
         self.plain_labels: dict[str, str] = {}
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
-        self.helper.disable_csrf = False
 
     def clean_version(self):
         # A missing or broken version can match no saved version: the save becomes a
@@ -207,6 +206,8 @@ class QuestionnaireForm(ErrorLinksMixin, forms.Form):
     def display(self, name: str, value) -> str:
         """A value of this field as a person reads it."""
         form_field = self.fields[name]
+        if isinstance(form_field, forms.BooleanField):
+            return "Yes" if value else "No"
         if not_answered(value):
             return "Not answered"
         if isinstance(form_field, forms.ModelMultipleChoiceField):
@@ -227,11 +228,12 @@ def too_long_message(label: str, limit: int) -> str:
 
 
 def conflict_message(progress) -> str:
-    who = person(progress.updated_by) if progress.updated_by else "Someone else"
+    who = person(progress.updated_by)
+    saved = f"{who}, at {when(progress.updated_at)}" if who else when(progress.updated_at)
     return (
-        f"Someone else saved this section while you were editing it ({who}, at "
-        f"{when(progress.updated_at)}). Nothing you typed has been saved yet: check their "
-        "answers, shown under yours, then save again to replace them with yours."
+        f"Someone else saved this section while you were editing it ({saved}). Nothing you "
+        "typed has been saved yet: check their answers, shown under yours, then save again "
+        "to replace them with yours."
     )
 
 

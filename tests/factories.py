@@ -28,7 +28,8 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Authority
 
-    code = factory.Sequence(lambda n: f"Z{n:03d}"[:4])
+    # No truncation: a long run makes more than 1,000 authorities, and "Z1000"[:4] == "Z100".
+    code = factory.Sequence(lambda n: f"Z{n:03d}")
     name = factory.Sequence(lambda n: f"Testshire {n}")
     official_name = factory.LazyAttribute(lambda o: f"{o.name} Council")
     slug = factory.Sequence(lambda n: f"testshire-{n}")

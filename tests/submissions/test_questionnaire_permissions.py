@@ -175,11 +175,9 @@ def test_nobody_can_edit_a_submitted_submission(officer_client, submitted, autho
     mission = submitted.missions.get()
     partner = mission.mission_partners.get()
 
-    for client_user in (officer_client, None):
-        client = officer_client
-        if client_user is None:
-            client = new_client()
-            client.force_login(colleague)
+    colleague_client = new_client()
+    colleague_client.force_login(colleague)
+    for client in (officer_client, colleague_client):
         about = client.get(reverse("questionnaire:about")).content.decode()
         assert "<textarea" not in about and 'name="version"' not in about
         assert "has already submitted its answers" in about
