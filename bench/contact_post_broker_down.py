@@ -23,9 +23,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "10"))
@@ -52,8 +52,10 @@ def main():
             )
             timings.append(time.perf_counter() - started)
             assert response.status_code == 302, response.status_code
-        print(f"{RUNS} posts with the broker down: median {statistics.median(timings):.3f} s, "
-              f"max {max(timings):.3f} s")
+        print(
+            f"{RUNS} posts with the broker down: median {statistics.median(timings):.3f} s, "
+            f"max {max(timings):.3f} s"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -33,14 +33,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", default=False)
 
-_DEV_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+_DEV_SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env("SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG:
     if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 32:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a long random value when DEBUG is off. "
-            "See .env.example."
+            "SECRET_KEY must be set to a long random value when DEBUG is off. See .env.example."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(

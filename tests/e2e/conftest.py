@@ -52,9 +52,7 @@ def assert_no_axe_violations(axe):
     """Run axe-core with the WCAG 2.2 AA tags on the page as it is now; fail on any violation."""
 
     def check(page):
-        results = axe.run(
-            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-        )
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         violations = results.response["violations"]
         assert not violations, results.generate_report()
 

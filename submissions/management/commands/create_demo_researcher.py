@@ -27,9 +27,7 @@ class Command(BaseCommand):
                 "DEBUG on. Use --force if this really is a throwaway site."
             )
         group, _ = Group.objects.get_or_create(name="Researcher")
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label__in=RESEARCH_APPS)
-        )
+        group.permissions.add(*Permission.objects.filter(content_type__app_label__in=RESEARCH_APPS))
         user, created = get_user_model().objects.get_or_create(
             username=USERNAME, defaults={"email": EMAIL}
         )
