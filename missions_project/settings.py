@@ -236,7 +236,7 @@ ACCOUNT_FORMS = {
 }
 # allauth's rate limits stay on with their defaults (ACCOUNT_RATE_LIMITS unset); they are kept in
 # the default cache, which is Redis, shared across processes, whenever REDIS_URL is set.
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/my/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-gb"

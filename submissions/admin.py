@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from casestudies.admin import draft_case_study_from_submission
+
 from .models import (
     Answer,
     Consent,
@@ -119,6 +121,7 @@ class ConsentInline(ReadOnlyInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
+    actions = [draft_case_study_from_submission]
     list_display = ["authority", "round", "status", "reference", "submitted_at", "updated_at"]
     list_filter = ["status", "round"]
     list_select_related = ["authority", "round"]

@@ -15,6 +15,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from casestudies.models import CaseStudy
 from councils.models import Membership, MissionPartner
 
 from .forms import (
@@ -175,6 +176,7 @@ def dashboard(request):
             past=[s for s in submissions if s is not current],
             completed=completed_count(tasks),
             total=len(sections),
+            signoff_count=CaseStudy.objects.for_signoff(membership.authority).count(),
         )
     return render(request, "submissions/questionnaire/dashboard.html", context)
 

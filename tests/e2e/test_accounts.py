@@ -65,7 +65,10 @@ def test_sign_up_with_errors_then_verify_by_emailed_code(page, assert_no_axe_vio
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Continue").click()
 
-    expect(page.get_by_text("You are signed in as e2e.person@example.org.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(
+        page.locator(".govuk-body", has_text="You are signed in as e2e.person@example.org.")
+    ).to_be_visible()
     expect(
         page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sign out")
     ).to_be_visible()
@@ -99,7 +102,7 @@ def test_signed_in_account_pages(page, assert_no_axe_violations):
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_text(f"You are signed in as {user.email}.")).to_be_visible()
+    expect(page.get_by_text(f"You are signed in as {user.email}.").first).to_be_visible()
 
     for path, heading in [
         ("/accounts/email/", "Your email addresses"),

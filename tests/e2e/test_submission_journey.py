@@ -211,7 +211,7 @@ def sign_in(page, email):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_text(f"You are signed in as {email}.")).to_be_visible()
+    expect(page.get_by_text(f"You are signed in as {email}.").first).to_be_visible()
 
 
 def test_two_officers_saving_the_same_section_see_both_answers(

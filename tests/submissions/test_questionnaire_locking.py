@@ -2,12 +2,20 @@
 
 import html
 import re
+import threading
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from councils.models import Mission
-from submissions.models import Answer, SectionProgress, Submission, Theme
+from submissions.models import Answer, Round, SectionProgress, Submission, Theme
+from submissions.sections import ABOUT, section_by_key, section_list
+from submissions.services import SectionConflict, section_save
+from tests.factories import AuthorityFactory
 
 from .conftest import loaded_version, make_officer, mission_answers, new_client, theme_answers
 
@@ -166,3 +174,51 @@ def test_removing_a_mission_someone_has_just_changed_asks_again(two_officers):
     confirmed = second.post(remove, {"version": loaded_version(second, remove), "confirm": "yes"})
     assert confirmed.status_code == 302
     assert not Mission.objects.exists()
+
+
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="needs PostgreSQL's row locks")
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_from_the_same_version_only_one_wins():
+    today = timezone.localdate()
+    round = Round.objects.create(
+        title="Now", slug="now", opens_on=today - timedelta(1), closes_on=today + timedelta(1)
+    )
+    authority = AuthorityFactory()
+    jo = make_officer(authority, "jo@example.org")
+    alex = make_officer(authority, "alex@example.org")
+    submission = Submission.objects.create(authority=authority, round=round)
+    about = section_by_key(section_list(), ABOUT)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def save(user, text):
+        try:
+            barrier.wait()
+            section_save(
+                submission=submission,
+                section=about,
+                data={"uses_mission_language": "yes", "approaches": [], "who_leads": text},
+                version=0,
+                by=user,
+                finished=True,
+            )
+            outcomes[text] = "saved"
+        except SectionConflict:
+            outcomes[text] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(jo, "Jo's text")),
+        threading.Thread(target=save, args=(alex, "Alex's text")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes.values()) == ["conflict", "saved"]
+    [winner] = [text for text, outcome in outcomes.items() if outcome == "saved"]
+    submission.refresh_from_db()
+    assert submission.who_leads == winner
+    assert SectionProgress.objects.get(submission=submission, key=ABOUT).version == 1
