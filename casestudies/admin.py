@@ -9,6 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from submissions.permissions import can_publish
+
 from .forms import CaseStudyAdminForm
 from .models import CaseStudy, CaseStudySource, PartnerType
 from .services import (
@@ -284,7 +286,10 @@ class CaseStudyAdmin(admin.ModelAdmin):
     def submit_for_review(self, request, queryset):
         self._apply(request, queryset, case_study_submit_for_review, "submitted for review")
 
-    @admin.action(description="Publish", permissions=["change"])
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Publish", permissions=["publish"])
     def publish(self, request, queryset):
         self._apply(request, queryset, case_study_publish, "published")
 

@@ -35,6 +35,10 @@ def _through_filter(relation: str):
     return method
 
 
+# Types with one member: filtering by them would name an anonymised case study's authority.
+SINGLE_MEMBER_TYPES = {Authority.Type.CITY_OF_LONDON, Authority.Type.GLA}
+
+
 class CaseStudyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search case studies", method="filter_search")
     theme = django_filters.ModelMultipleChoiceFilter(
@@ -59,8 +63,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     type = django_filters.MultipleChoiceFilter(
         label="Type of authority",
         choices=Authority.Type.choices,
-        field_name="authority__type",
-        distinct=False,
+        method="filter_type",
     )
     tier = django_filters.MultipleChoiceFilter(
         label="Strategic authority tier", choices=Authority.Tier.choices, method="filter_tier"
@@ -127,6 +130,16 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return search.search(queryset, value)
+
+    def filter_type(self, queryset, name, values):
+        # A type with a single member (City of London, GLA) names the authority, and anonymised
+        # case studies show a generic kind for it, so those types never find them.
+        if not values:
+            return queryset
+        named_only = set(values) & SINGLE_MEMBER_TYPES
+        return queryset.filter(authority__type__in=values).exclude(
+            authority__type__in=named_only, is_anonymised=True
+        )
 
     def filter_tier(self, queryset, name, values):
         # Anonymised case studies show only type and region, so the tier must not find them.

@@ -125,6 +125,8 @@ class CaseStudy(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "case studies"
+        # Project leads only (see submissions/permissions.py).
+        permissions = [("publish_casestudy", "Can publish case studies")]
 
     def __str__(self):
         return self.title

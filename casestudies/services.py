@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from councils.models import Approach, Membership, Mission, NationalMission, Partner
 from outbox.services import email_enqueue
 from submissions.models import Consent, Submission
+from submissions.permissions import can_publish
 
 from .models import CaseStudy, CaseStudySource, PartnerType
 
@@ -347,6 +348,10 @@ def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
     drawn from a submission (international examples, demo content) need no consent.
     published_at is set the first time only.
     """
+    if not can_publish(by):
+        raise CaseStudyError(
+            "You do not have permission to publish case studies; ask a project lead."
+        )
     locked = _locked(case_study)
     refusals = {
         State.DRAFT: f"{_name(locked)} is still a draft. Submit it for review before publishing it.",

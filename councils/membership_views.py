@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from .membership_forms import AuthoritySearchForm, MembershipForm
@@ -21,6 +22,9 @@ def choose(request):
         return render(request, "councils/membership_verified.html", context)
     if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
         return render(request, "councils/membership_confirm_email.html", context)
+
+    if request.GET.get("format") == "json":
+        return _suggestions(request)
 
     if request.method == "POST":
         # The search travels with the choice, so an error shows the same results again.
@@ -48,6 +52,13 @@ def choose(request):
         form = MembershipForm(initial=initial)
     context.update(search=search, results=search.results(), form=form)
     return render(request, "councils/membership_choose.html", context)
+
+
+def _suggestions(request):
+    """Names for the chooser's autocomplete (JavaScript only; the plain search needs none)."""
+    results = AuthoritySearchForm(request.GET).results()
+    names = [authority.name for authority in results.authorities] if results else []
+    return JsonResponse({"names": names})
 
 
 VERIFIED_ALREADY = (

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class AuthorityQuerySet(models.QuerySet):
@@ -119,6 +120,7 @@ class Authority(models.Model):
     )
 
     objects = AuthorityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -263,6 +265,7 @@ class Mission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MissionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["authority__name", "title"]

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "councils",
     "submissions",
     "casestudies",
+    "research",
     "contact",
 ]
 
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.middleware.AdminSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "missions_project.urls"
@@ -236,6 +238,11 @@ ACCOUNT_FORMS = {
 }
 # allauth's rate limits stay on with their defaults (ACCOUNT_RATE_LIMITS unset); they are kept in
 # the default cache, which is Redis, shared across processes, whenever REDIS_URL is set.
+# Second factor for staff: an authenticator app (TOTP) with recovery codes; the admin refuses
+# staff who have not set one up (accounts.middleware.AdminSecondFactorMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+ADMIN_REQUIRES_SECOND_FACTOR = env_bool("ADMIN_REQUIRES_SECOND_FACTOR", default=True)
 LOGIN_REDIRECT_URL = "/my/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
@@ -250,6 +257,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     BASE_DIR / "build" / "static",  # compiled site.css (npm run build:css)
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -285,6 +293,7 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "missions_project.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and SITE_URL.startswith("https://"):

@@ -25,3 +25,7 @@ if REDIS_URL:  # noqa: F405
 
     _parts = urlsplit(REDIS_URL)  # noqa: F405
     CACHES["default"]["LOCATION"] = urlunsplit(_parts._replace(path="/15"))  # noqa: F405
+
+# Most admin tests sign in with force_login and no authenticator; tests/accounts/test_mfa.py
+# turns the second-factor gate back on to test it.
+ADMIN_REQUIRES_SECOND_FACTOR = False

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -6,6 +7,9 @@ from casestudies import views as casestudy_views
 from casestudies.sitemaps import SITEMAPS
 
 from . import views
+
+# The admin's sign-in goes through allauth's (rate limits, second factor).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,5 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "missions_project.views.bad_request"
+handler403 = "missions_project.views.permission_denied"
 handler404 = "missions_project.views.page_not_found"
 handler500 = "missions_project.views.server_error"

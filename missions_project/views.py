@@ -32,3 +32,16 @@ def server_error(request):
     # database, the session or anything else that may be what just failed.
     html = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
     return HttpResponseServerError(html)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """An expired form (an old tab, or a sign-in elsewhere): say what to do, in the layout."""
+    return render(request, "403_csrf.html", status=403)

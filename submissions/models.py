@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from simple_history.models import HistoricalRecords
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -106,11 +107,31 @@ class SubmissionQuerySet(models.QuerySet):
             authority__memberships__state="verified",
         )
 
+    def with_section_counts(self):
+        """Annotate `sections_completed`: how many task-list sections are completed (one join,
+        whatever the number of rows)."""
+        return self.annotate(
+            sections_completed=models.Count(
+                "sections", filter=models.Q(sections__status="completed"), distinct=True
+            )
+        )
+
+    def assigned_to(self, user):
+        return self.filter(assignees=user)
+
+    def unassigned(self):
+        return self.filter(assignees__isnull=True)
+
 
 class Submission(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        RESUBMITTED = "resubmitted", "Resubmitted"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
 
     authority = models.ForeignKey(
         "councils.Authority", on_delete=models.PROTECT, related_name="submissions"
@@ -142,15 +163,32 @@ class Submission(models.Model):
     who_leads = models.TextField(blank=True)
     # The role of national government (section 9, optional)
     national_government = models.TextField(blank=True)
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_submissions",
+        limit_choices_to={"is_staff": True},
+        help_text="The researchers reviewing this submission",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SubmissionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["authority", "round"], name="one_submission_per_round")
+        ]
+        # Declared here once; the groups that hold them are made in migration 0008 and the
+        # rules that use them live in submissions/permissions.py.
+        permissions = [
+            ("review_submission", "Can review submissions (start review, notes)"),
+            ("assign_submission", "Can assign submissions to researchers"),
+            ("request_changes", "Can ask an authority to change its submission"),
+            ("export_submissions", "Can export submissions"),
+            ("decide_submission", "Can accept or decline submissions"),
         ]
 
     def __str__(self):
@@ -159,7 +197,12 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         """The one place that says whether officers may change the answers (status only)."""
-        return self.status == self.Status.DRAFT
+        return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+
+    @property
+    def is_sent(self) -> bool:
+        """Sent to the researchers at least once (anything but a draft)."""
+        return self.status != self.Status.DRAFT
 
     def edit_refusal(self) -> str:
         """Why officers cannot change the answers now, in plain English; "" if they can."""
@@ -207,6 +250,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [
@@ -266,3 +311,70 @@ class Consent(models.Model):
     def is_complete(self) -> bool:
         """Every question answered, and the privacy notice agreed to."""
         return bool(self.publication) and self.follow_up_contact is not None and self.privacy_agreed
+
+
+# --- the researchers' review -------------------------------------------------------------
+
+
+class SubmissionTransition(models.Model):
+    """One move of a submission between states: who, when and why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Submission.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Submission.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class ChangeRequest(models.Model):
+    """A researcher's request that the authority change one section, with what to change."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    section_key = models.SlugField(max_length=60)
+    comment = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.section_key}: {self.comment[:60]}"
+
+
+class SubmissionNote(models.Model):
+    """A researcher's internal note on a submission. Never shown to officers."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

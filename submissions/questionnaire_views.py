@@ -25,7 +25,7 @@ from .forms import (
     MissionsForm,
     RemoveForm,
 )
-from .models import Round, SectionProgress, Submission
+from .models import ChangeRequest, Round, SectionProgress, Submission
 from .presenters import (
     completed_count,
     mission_rows,
@@ -142,6 +142,19 @@ def _progress_version(submission: Submission, key: str) -> int:
     return version or 0
 
 
+def _open_changes(submission: Submission, key: str | None = None) -> dict[str, list]:
+    """The research team's open requests for changes, by section key (one query)."""
+    if submission.status != Submission.Status.CHANGES_REQUESTED:
+        return {}
+    requests = ChangeRequest.objects.open().filter(submission=submission)
+    if key is not None:
+        requests = requests.filter(section_key=key)
+    changes: dict[str, list] = {}
+    for change in requests:
+        changes.setdefault(change.section_key, []).append(change)
+    return changes
+
+
 def _returning_to_check(request) -> bool:
     return request.GET.get("return") == "check"
 
@@ -203,6 +216,9 @@ def submission_detail(request, pk):
 @officer_required
 def task_list_page(request, officer):
     tasks = task_list(submission=officer.submission, sections=section_list())
+    changes = _open_changes(officer.submission)
+    for task in tasks:
+        task.changes = changes.get(task.section.key, [])
     return render(
         request,
         "submissions/questionnaire/task_list.html",
@@ -285,6 +301,7 @@ def _section_page(request, officer, key):
             "total": len(sections),
             "form": form,
             "back_url": _back_url(request),
+            "change_requests": _open_changes(submission, key).get(key, []),
         },
     )
 
@@ -363,6 +380,7 @@ def missions(request, officer):
             ],
             "add_url": reverse("questionnaire:mission_add") + query,
             "back_url": _back_url(request),
+            "change_requests": _open_changes(submission, MISSIONS).get(MISSIONS, []),
         },
     )
 
@@ -534,7 +552,7 @@ def _remove_page(request, officer, *, question, remove, done, back_url):
 @officer_required
 def check(request, officer):
     submission = officer.submission
-    if submission.status == Submission.Status.SUBMITTED:
+    if submission.is_sent and not submission.is_editable:
         if request.method == "POST":
             messages.info(request, "Your authority has already submitted its answers.")
         return redirect("questionnaire:confirmation")
@@ -588,7 +606,7 @@ def check(request, officer):
 @officer_required
 def confirmation(request, officer):
     submission = officer.submission
-    if submission.status != Submission.Status.SUBMITTED:
+    if not submission.is_sent or submission.is_editable:
         return redirect("questionnaire:task_list")
     return render(
         request, "submissions/questionnaire/confirmation.html", {"submission": submission}

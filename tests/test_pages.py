@@ -390,3 +390,16 @@ def test_each_response_gets_a_fresh_nonce(client):
     assert re.search(r"'nonce-([^']+)'", first).group(1) != re.search(
         r"'nonce-([^']+)'", second
     ).group(1)
+
+
+@pytest.mark.django_db
+def test_an_expired_form_gets_a_page_in_the_layout_that_says_what_to_do():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("contact:contact"), {"name": "Jo"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form has expired" in page
+    assert "govuk-service-navigation" in page
+    assert "Traceback" not in page

@@ -155,3 +155,24 @@ def test_the_list_filtered_by_the_authority_finds_nothing(client, anonymised):
     _, authority, _ = anonymised
     response = client.get(reverse("casestudies:list"), {"authority": authority.slug})
     assert response.context["page_obj"].paginator.count == 0
+
+
+@pytest.mark.parametrize("authority_type", ["CC", "GLA"])
+def test_filtering_by_a_single_member_type_never_finds_an_anonymised_case_study(
+    client, authority_type
+):
+    """The City of London and the GLA are the only members of their types: the type filter
+    (and its tag, which names the type) must not find an anonymised case study about them."""
+    authority = AuthorityFactory(type=authority_type, name="Zyxwardine", region="London")
+    anonymised = CaseStudyFactory(
+        authority=authority, is_anonymised=True, title="Quiet case", state="published"
+    )
+    named = CaseStudyFactory(
+        authority=AuthorityFactory(type=authority_type, region="London"),
+        title="Open case",
+        state="published",
+    )
+    response = client.get(reverse("casestudies:list"), {"type": authority_type})
+    page = response.content.decode()
+    assert named.title in page
+    assert anonymised.title not in page

@@ -299,3 +299,13 @@ def test_old_links_to_a_published_case_study_go_to_its_page(officer_client, requ
     assert response.status_code == 302
     assert response["Location"] == requested.get_absolute_url()
     assert "This case study has been published" in " ".join(notice(response))
+
+
+def test_nul_characters_in_the_comment_are_removed_not_a_server_error(officer_client, requested):
+    response = officer_client.post(
+        detail(requested), {"decision": "changes", "comment": "Please\x00 fix the date"}
+    )
+    assert response.status_code == 302
+    requested.refresh_from_db()
+    assert requested.signoff == SignOff.CHANGES_REQUESTED
+    assert requested.signoff_comment == "Please fix the date"

@@ -104,3 +104,8 @@ def test_query_count_does_not_grow(db, client, django_assert_max_num_queries, si
     with django_assert_max_num_queries(3):
         response = client.get(URL, {"nation": "England"})
     assert response.status_code == 200
+
+
+def test_search_with_a_nul_character_is_not_an_error(register, client):
+    response = client.get(reverse("councils:authority_list"), {"q": "Cam\x00den"})
+    assert response.status_code == 200

@@ -436,3 +436,18 @@ def test_status_include_for_each_state(camden):
     membership_approve(membership=membership, by=None)
     html = render_to_string(template, {"membership": membership})
     assert '<strong class="govuk-tag govuk-tag--green">Verified</strong>' in html
+
+
+def test_autocomplete_suggestions_are_current_authorities_only(client, signed_in, camden):
+    """The JavaScript enhancement asks the same search for names; abolished ones never appear."""
+    AuthorityFactory(name="Camden Old", is_current=False)
+    signed_in()
+    response = client.get(CHOOSE, {"q": "camd", "format": "json"})
+    assert response.status_code == 200
+    assert response.json() == {"names": ["Camden"]}
+    assert client.get(CHOOSE, {"q": "", "format": "json"}).json() == {"names": []}
+
+
+def test_autocomplete_suggestions_need_sign_in(client, camden):
+    response = client.get(CHOOSE, {"q": "camd", "format": "json"})
+    assert response.status_code == 302

@@ -101,3 +101,25 @@ def test_an_officer_at_another_domain_waits_for_approval(page, sign_in, register
     assert Membership.objects.get(user=user).state == Membership.State.PENDING
     page.goto("/my/authority/")
     expect(page.locator(".govuk-inset-text")).to_contain_text("This is waiting for approval")
+
+
+def test_autocomplete_suggests_authorities_and_choosing_one_runs_the_search(
+    page, sign_in, register, assert_no_axe_violations
+):
+    """With JavaScript, the search box suggests current authorities as you type; choosing one
+    by keyboard shows it ready to select, as the plain search would."""
+    sign_in("jo.bloggs@camden.gov.uk")
+    page.goto("/my/authority/")
+    box = page.get_by_role("combobox", name="Search for your council or strategic authority")
+    box.fill("Camd")
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option", name="Camden", exact=True)).to_be_visible()
+    # The abolished authority is never suggested.
+    expect(listbox.get_by_role("option", name="Camden Old")).to_have_count(0)
+    assert_no_axe_violations(page)
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=Camden"))
+    expect(page.get_by_role("radio", name="Camden")).to_be_visible()
+    assert_no_axe_violations(page)

@@ -1,15 +1,21 @@
 """Create (or reset) the demo researcher login that `make run` prints. Local use only."""
 
+from urllib.parse import quote
+
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "researcher"
 EMAIL = "researcher@example.org"
 PASSWORD = "demo-researcher-2026"  # noqa: S105 -- a published demo login, refused outside DEBUG
-RESEARCH_APPS = ["councils", "submissions", "casestudies", "contact", "outbox"]
+# The demo's authenticator-app secret, published like the password (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPMLGDEMO2"  # noqa: S105
 
 
 class Command(BaseCommand):
@@ -26,8 +32,8 @@ class Command(BaseCommand):
                 "The demo researcher has a published password, so it is only created with "
                 "DEBUG on. Use --force if this really is a throwaway site."
             )
-        group, _ = Group.objects.get_or_create(name="Researcher")
-        group.permissions.add(*Permission.objects.filter(content_type__app_label__in=RESEARCH_APPS))
+        # The group and its permissions come from migration submissions 0008.
+        group = Group.objects.get(name="Researcher")
         user, created = get_user_model().objects.get_or_create(
             username=USERNAME, defaults={"email": EMAIL}
         )
@@ -40,10 +46,21 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=user, email=EMAIL, defaults={"verified": True, "primary": True}
         )
+        # Staff need a second factor for the admin: a fixed, published authenticator secret.
+        Authenticator.objects.filter(user=user).delete()
+        TOTP.activate(user, TOTP_SECRET)
+        codes = RecoveryCodes.activate(user).get_unused_codes()
+        otpauth = (
+            f"otpauth://totp/{quote(settings.SITE_NAME)}:{quote(EMAIL)}"
+            f"?secret={TOTP_SECRET}&issuer={quote(settings.SITE_NAME)}"
+        )
         verb = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} the demo researcher. Sign in at {settings.SITE_URL}/admin/ "
-                f"with username '{USERNAME}' and password '{PASSWORD}'."
+                f"with email '{EMAIL}' and password '{PASSWORD}', then a code from an "
+                f"authenticator app set up with the secret {TOTP_SECRET}\n"
+                f"  ({otpauth}).\n"
+                f"  Recovery codes (each works once): {', '.join(codes)}"
             )
         )

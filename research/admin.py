@@ -1,0 +1,285 @@
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import views
+from .forms import DoubleCodingForm
+from .models import CodableAnswer, Code, Coding, DoubleCodingAssignment
+from .services import double_coding_assign, double_coding_mark_done
+
+
+@admin.register(Code)
+class CodeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "theme", "parent", "description_excerpt"]
+    list_filter = ["theme", ("parent", admin.EmptyFieldListFilter)]
+    list_select_related = ["theme", "parent"]
+    search_fields = ["name", "description", "theme__title"]
+    autocomplete_fields = ["theme", "parent"]
+    ordering = ["theme__order", "name"]
+    fields = ["theme", "name", "description", "parent"]
+
+    @admin.display(description="Description")
+    def description_excerpt(self, code):
+        return Truncator(code.description).chars(80)
+
+
+class CodingInline(admin.TabularInline):
+    """Codings of one answer; coders on an open double coding see only their own."""
+
+    model = Coding
+    fields = ["code", "excerpt", "memo", "coder", "created_at"]
+    readonly_fields = ["coder", "created_at"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).visible_to(request.user).select_related("code", "coder")
+        )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # Only the codebook of the answer's theme (Coding.clean checks it again).
+            formset.form.base_fields["code"].queryset = Code.objects.filter(
+                theme_id=obj.question.theme_id
+            )
+        return formset
+
+
+class CodedListFilter(admin.SimpleListFilter):
+    title = "coded"
+    parameter_name = "coded"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Coded"), ("no", "Not coded")]
+
+    def queryset(self, request, queryset):
+        has_codings = Exists(Coding.objects.filter(answer_id=OuterRef("pk")))
+        if self.value() == "yes":
+            return queryset.filter(has_codings)
+        if self.value() == "no":
+            return queryset.filter(~has_codings)
+        return queryset
+
+
+class DoubleCodingListFilter(admin.SimpleListFilter):
+    title = "double coding"
+    parameter_name = "double_coding"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Assigned to me, not finished"), ("any", "Marked for double coding")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            mine = DoubleCodingAssignment.objects.open().for_coder(request.user)
+            return queryset.filter(pk__in=mine.values("answer_id"))
+        if self.value() == "any":
+            return queryset.filter(double_coding__isnull=False)
+        return queryset
+
+
+@admin.register(CodableAnswer)
+class CodableAnswerAdmin(admin.ModelAdmin):
+    list_display = ["authority", "theme", "question_excerpt", "text_excerpt", "code_list"]
+    list_filter = [
+        ("question__theme", admin.RelatedOnlyFieldListFilter),
+        "submission__authority__type",
+        "submission__authority__nation",
+        CodedListFilter,
+        DoubleCodingListFilter,
+        "submission__round",
+    ]
+    search_fields = [
+        "text",
+        "question__text",
+        "submission__reference",
+        "submission__authority__name",
+    ]
+    ordering = ["submission__authority__name", "question__theme__order", "question__order"]
+    fields = ["authority", "theme", "question", "text", "double_coding_status"]
+    readonly_fields = fields
+    inlines = [CodingInline]
+    actions = ["mark_for_double_coding", "mark_my_double_coding_done"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        visible = Coding.objects.visible_to(request.user).select_related("code")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("submission__authority", "question__theme")
+            .prefetch_related(Prefetch("codings", queryset=visible, to_attr="visible_codings"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for coding in instances:
+            if not coding.coder_id:
+                coding.coder = request.user
+            coding.save()
+        for coding in formset.deleted_objects:
+            coding.delete()
+
+    @admin.display(description="Authority", ordering="submission__authority__name")
+    def authority(self, answer):
+        return answer.submission.authority
+
+    @admin.display(description="Theme", ordering="question__theme__order")
+    def theme(self, answer):
+        return answer.question.theme
+
+    @admin.display(description="Question")
+    def question_excerpt(self, answer):
+        return Truncator(answer.question.text).chars(60)
+
+    @admin.display(description="Answer")
+    def text_excerpt(self, answer):
+        return Truncator(answer.text).chars(120)
+
+    @admin.display(description="Codes")
+    def code_list(self, answer):
+        codings = getattr(answer, "visible_codings", [])
+        return "; ".join(sorted({c.code.name for c in codings})) or "–"
+
+    @admin.display(description="Double coding")
+    def double_coding_status(self, answer):
+        assignment = DoubleCodingAssignment.objects.filter(answer=answer).first()
+        if assignment is None:
+            return "Not marked for double coding"
+        state = "finished" if not assignment.is_open else "in progress (coding is blind)"
+        return f"Double coded: {state}"
+
+    # --- actions ------------------------------------------------------------------------
+
+    @admin.action(description="Mark for double coding", permissions=["change"])
+    def mark_for_double_coding(self, request, queryset):
+        answer_ids = list(queryset.values_list("pk", flat=True))
+        if "apply" in request.POST:
+            form = DoubleCodingForm(request.POST, answer_ids=answer_ids)
+            if form.is_valid():
+                created, skipped = double_coding_assign(
+                    answers=queryset,
+                    coder_a=form.cleaned_data["coder_a"],
+                    coder_b=form.cleaned_data["coder_b"],
+                    by=request.user,
+                )
+                message = f"Marked {created} answer{'s' if created != 1 else ''} for double coding."
+                if skipped:
+                    message += f" {skipped} already marked, left as they were."
+                self.message_user(request, message, messages.SUCCESS)
+                return None
+        else:
+            form = DoubleCodingForm(answer_ids=answer_ids)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Mark answers for double coding",
+            "form": form,
+            "answers": queryset.select_related("submission__authority", "question"),
+            "answer_ids": answer_ids,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/research/double_coding_form.html", context)
+
+    @admin.action(description="Mark my double coding of these answers as done")
+    def mark_my_double_coding_done(self, request, queryset):
+        assignments = DoubleCodingAssignment.objects.for_coder(request.user).filter(
+            answer__in=queryset
+        )
+        done = sum(double_coding_mark_done(assignment=a, by=request.user) for a in assignments)
+        if done:
+            self.message_user(request, f"Marked your coding of {done} answer(s) as done.")
+        else:
+            self.message_user(
+                request,
+                "None of these answers is assigned to you for double coding.",
+                messages.WARNING,
+            )
+
+    # --- analysis pages -----------------------------------------------------------------
+
+    def get_urls(self):
+        def wrap(view):
+            def wrapper(request, *args, **kwargs):
+                if not self.has_view_permission(request):
+                    raise PermissionDenied
+                return view(request, self)
+
+            return self.admin_site.admin_view(wrapper)
+
+        prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path("comparison/", wrap(views.theme_comparison), name=f"{prefix}_comparison"),
+            path("agreement/", wrap(views.agreement_report), name=f"{prefix}_agreement"),
+            path("export/", wrap(views.export_submissions), name=f"{prefix}_export"),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Coding)
+class CodingAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "answer_authority", "theme", "excerpt_short", "coder", "created_at"]
+    list_filter = ["code__theme", "code", ("coder", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["code__theme", "coder", "answer__submission__authority"]
+    search_fields = ["code__name", "excerpt", "memo", "answer__text"]
+    autocomplete_fields = ["answer", "code"]
+    fields = ["answer", "code", "excerpt", "memo", "coder", "created_at"]
+    readonly_fields = ["coder", "created_at"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.coder_id:
+            obj.coder = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Authority")
+    def answer_authority(self, coding):
+        return coding.answer.submission.authority
+
+    @admin.display(description="Theme", ordering="code__theme__order")
+    def theme(self, coding):
+        return coding.code.theme
+
+    @admin.display(description="Excerpt")
+    def excerpt_short(self, coding):
+        return Truncator(coding.excerpt).chars(80) or "(whole answer)"
+
+
+@admin.register(DoubleCodingAssignment)
+class DoubleCodingAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["answer", "coder_a", "coder_a_done", "coder_b", "coder_b_done", "created_at"]
+    list_filter = ["coder_a_done", "coder_b_done"]
+    list_select_related = [
+        "answer__submission__authority",
+        "answer__submission__round",
+        "answer__question",
+        "coder_a",
+        "coder_b",
+    ]
+    search_fields = ["answer__text", "answer__submission__authority__name"]
+    fields = ["answer", "coder_a", "coder_b", "coder_a_done", "coder_b_done", "created_by"]
+    readonly_fields = ["answer", "created_by"]
+    actions = ["mark_done"]
+
+    def has_add_permission(self, request):
+        # Made with the "Mark for double coding" action on the answers list.
+        return False
+
+    @admin.action(description="Mark my coding of these answers as done")
+    def mark_done(self, request, queryset):
+        done = sum(double_coding_mark_done(assignment=a, by=request.user) for a in queryset)
+        self.message_user(request, f"Marked your coding of {done} answer(s) as done.")

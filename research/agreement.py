@@ -1,0 +1,62 @@
+"""Inter-coder agreement: percentage agreement and Cohen's kappa, as pure functions.
+
+Each decision is a pair (coder A applied the code?, coder B applied the code?) for one answer.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Agreement:
+    n: int  # decisions compared
+    both: int  # both applied the code
+    only_a: int
+    only_b: int
+    neither: int
+
+    @property
+    def observed(self) -> float | None:
+        """p_o: the share of decisions where the coders agree."""
+        return (self.both + self.neither) / self.n if self.n else None
+
+    @property
+    def expected(self) -> float | None:
+        """p_e: agreement expected by chance, from each coder's own rate of applying the code."""
+        if not self.n:
+            return None
+        a_yes = (self.both + self.only_a) / self.n
+        b_yes = (self.both + self.only_b) / self.n
+        return a_yes * b_yes + (1 - a_yes) * (1 - b_yes)
+
+    @property
+    def kappa(self) -> float | None:
+        """(p_o − p_e) / (1 − p_e); None ("n/a") when p_e is 1, e.g. neither coder ever applied it."""
+        p_o, p_e = self.observed, self.expected
+        if p_o is None or p_e is None or abs(1 - p_e) < 1e-12:
+            return None
+        return (p_o - p_e) / (1 - p_e)
+
+
+def agreement(decisions: Iterable[tuple[bool, bool]]) -> Agreement:
+    """Count a 2×2 table from (A applied, B applied) pairs."""
+    both = only_a = only_b = neither = 0
+    for a, b in decisions:
+        if a and b:
+            both += 1
+        elif a:
+            only_a += 1
+        elif b:
+            only_b += 1
+        else:
+            neither += 1
+    return Agreement(
+        n=both + only_a + only_b + neither, both=both, only_a=only_a, only_b=only_b, neither=neither
+    )
+
+
+def decisions_for_code(
+    code_id, answer_ids: Iterable, applied_a: set[tuple], applied_b: set[tuple]
+) -> list[tuple[bool, bool]]:
+    """One (A, B) decision per answer for a code; applied_* hold (answer_id, code_id) pairs."""
+    return [((a, code_id) in applied_a, (a, code_id) in applied_b) for a in answer_ids]

@@ -1,0 +1,260 @@
+"""Export submissions' answers, one row per answer, as CSV or XLSX, without holding them in memory.
+
+Both read the answers in chunks (`.iterator(chunk_size=...)` over `values_list`) and fetch each
+chunk's codes, reflections and notes with one query apiece, so memory stays flat however many
+rows there are. CSV streams straight to the client; XLSX goes through openpyxl's write-only
+workbook into a temporary file, which is then streamed.
+"""
+
+import csv
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from councils.models import Authority
+from submissions.models import Answer, Submission, ThemeReflection
+
+from .models import Coding
+
+CHUNK_SIZE = 2000
+HEADERS = [
+    "Submission reference",
+    "Authority",
+    "GSS code",
+    "Type",
+    "Nation",
+    "Region",
+    "Tier",
+    "Round",
+    "State",
+    "Theme",
+    "Question",
+    "Answer",
+    "What worked",
+    "What didn't",
+    "Codes",
+]
+NOTES_HEADER = "Notes"
+EXPORT_PERMISSION = "submissions.export_submissions"
+
+
+def _batched(iterable: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _note_model():
+    """submissions.SubmissionNote once the review workflow adds it; None until then."""
+    try:
+        return apps.get_model("submissions", "SubmissionNote")
+    except LookupError:
+        return None
+
+
+def _notes_by_submission(submission_ids) -> dict[int, str]:
+    model = _note_model()
+    if model is None:
+        return {}
+    field_names = {f.name for f in model._meta.get_fields()}
+    text_field = next((n for n in ("text", "body", "note", "content") if n in field_names), None)
+    if text_field is None:
+        return {}
+    order = ["submission_id", "created_at" if "created_at" in field_names else "pk"]
+    notes: dict[int, list[str]] = defaultdict(list)
+    for submission_id, text in (
+        model.objects.filter(submission_id__in=submission_ids)
+        .order_by(*order)
+        .values_list("submission_id", text_field)
+    ):
+        notes[submission_id].append(text)
+    return {pk: "\n\n".join(texts) for pk, texts in notes.items()}
+
+
+def _status_labels() -> dict[str, str]:
+    return dict(Submission._meta.get_field("status").choices)
+
+
+def answer_rows(
+    submissions, *, include_notes: bool = False, user=None, chunk_size: int = CHUNK_SIZE
+) -> Iterator[list[str]]:
+    """The header, then one row per answer of the given submissions."""
+    yield HEADERS + ([NOTES_HEADER] if include_notes else [])
+    types, tiers = dict(Authority.Type.choices), dict(Authority.Tier.choices)
+    statuses = _status_labels()
+    answers = (
+        Answer.objects.filter(submission__in=submissions.values("pk"))
+        .order_by(
+            "submission__authority__name",
+            "submission_id",
+            "question__theme__order",
+            "question__order",
+            "question_id",
+        )
+        .values_list(
+            "pk",
+            "submission_id",
+            "submission__reference",
+            "submission__authority__name",
+            "submission__authority__gss_code",
+            "submission__authority__type",
+            "submission__authority__nation",
+            "submission__authority__region",
+            "submission__authority__tier",
+            "submission__round__title",
+            "submission__status",
+            "question__theme_id",
+            "question__theme__title",
+            "question__text",
+            "text",
+        )
+    )
+    for chunk in _batched(answers.iterator(chunk_size=chunk_size), chunk_size):
+        answer_ids = [row[0] for row in chunk]
+        submission_ids = {row[1] for row in chunk}
+        codings = Coding.objects.filter(answer_id__in=answer_ids)
+        if user is not None:
+            codings = codings.visible_to(user)
+        codes: dict[int, list[str]] = defaultdict(list)
+        for answer_id, name in codings.order_by("answer_id", "code__name").values_list(
+            "answer_id", "code__name"
+        ):
+            if name not in codes[answer_id]:
+                codes[answer_id].append(name)
+        reflections = {
+            (submission_id, theme_id): (worked, didnt)
+            for submission_id, theme_id, worked, didnt in ThemeReflection.objects.filter(
+                submission_id__in=submission_ids
+            ).values_list("submission_id", "theme_id", "what_worked", "what_didnt")
+        }
+        notes = _notes_by_submission(submission_ids) if include_notes else {}
+        for (
+            answer_id,
+            submission_id,
+            reference,
+            authority,
+            gss_code,
+            type_,
+            nation,
+            region,
+            tier,
+            round_title,
+            status,
+            theme_id,
+            theme,
+            question,
+            text,
+        ) in chunk:
+            worked, didnt = reflections.get((submission_id, theme_id), ("", ""))
+            row = [
+                reference or "",
+                authority,
+                gss_code or "",
+                types.get(type_, type_),
+                nation,
+                region,
+                tiers.get(tier, tier),
+                round_title,
+                statuses.get(status, status),
+                theme,
+                question,
+                text,
+                worked,
+                didnt,
+                "; ".join(codes.get(answer_id, [])),
+            ]
+            if include_notes:
+                row.append(notes.get(submission_id, ""))
+            yield row
+
+
+class _Echo:
+    """A file-like object whose write() hands back the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    # A byte-order mark first, so Excel reads the file as UTF-8.
+    yield "\ufeff"
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def _filename(extension: str) -> str:
+    return f"submission-answers-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def export_answers_csv(
+    submission_queryset, *, include_notes: bool = False, user=None
+) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        (
+            line.encode("utf-8")
+            for line in _csv_lines(
+                answer_rows(submission_queryset, include_notes=include_notes, user=user)
+            )
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_answers_xlsx(
+    submission_queryset, *, include_notes: bool = False, user=None
+) -> FileResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Answers")
+    for row in answer_rows(submission_queryset, include_notes=include_notes, user=user):
+        sheet.append(row)
+    # Deleted when the response closes it (FileResponse closes the file after streaming).
+    output = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(
+        output, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def can_export(user) -> bool:
+    """The export permission once the review workflow defines it; viewing submissions until then."""
+    if user.has_perm(EXPORT_PERMISSION):
+        return True
+    defined = Permission.objects.filter(
+        content_type__app_label="submissions", codename="export_submissions"
+    ).exists()
+    return not defined and user.has_perm("submissions.view_submission")
+
+
+def _include_notes(request) -> bool:
+    return request.POST.get("notes") == "1" or request.GET.get("notes") == "1"
+
+
+@admin.action(description="Export answers as CSV")
+def export_answers_as_csv(modeladmin, request, queryset):
+    if not can_export(request.user):
+        raise PermissionDenied
+    return export_answers_csv(queryset, include_notes=_include_notes(request), user=request.user)
+
+
+@admin.action(description="Export answers as XLSX")
+def export_answers_as_xlsx(modeladmin, request, queryset):
+    if not can_export(request.user):
+        raise PermissionDenied
+    return export_answers_xlsx(queryset, include_notes=_include_notes(request), user=request.user)

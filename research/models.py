@@ -1,0 +1,165 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from submissions.models import Answer
+
+
+class CodeQuerySet(models.QuerySet):
+    def in_theme(self, theme):
+        return self.filter(theme=theme)
+
+
+class Code(models.Model):
+    """One entry in a theme's codebook, e.g. "Co-design with residents"."""
+
+    theme = models.ForeignKey("submissions.Theme", on_delete=models.CASCADE, related_name="codes")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="When to apply this code")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="A broader code in the same theme, if this one refines it",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "name"], name="unique_code_name_per_theme")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id and self.theme_id and self.parent.theme_id != self.theme_id:
+            raise ValidationError(
+                {"parent": "Choose a parent code from the same theme as this code."}
+            )
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A code cannot be its own parent."})
+
+
+class CodableAnswer(Answer):
+    """An answer as researchers see it: to be read and coded (a proxy, no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "answer to code"
+        verbose_name_plural = "answers to code"
+
+
+class DoubleCodingAssignmentQuerySet(models.QuerySet):
+    def open(self):
+        """Assignments where at least one coder has not finished."""
+        return self.filter(Q(coder_a_done=False) | Q(coder_b_done=False))
+
+    def completed(self):
+        return self.filter(coder_a_done=True, coder_b_done=True)
+
+    def for_coder(self, user):
+        return self.filter(Q(coder_a=user) | Q(coder_b=user))
+
+
+class DoubleCodingAssignment(models.Model):
+    """An answer that two researchers code independently, to measure agreement."""
+
+    answer = models.OneToOneField(
+        "submissions.Answer", on_delete=models.CASCADE, related_name="double_coding"
+    )
+    coder_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    coder_b = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    coder_a_done = models.BooleanField("first coder done", default=False)
+    coder_b_done = models.BooleanField("second coder done", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DoubleCodingAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(coder_a=models.F("coder_b")), name="double_coding_two_coders"
+            )
+        ]
+
+    def __str__(self):
+        return f"Double coding of {self.answer}"
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.coder_a_done and self.coder_b_done)
+
+
+class CodingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Hide the other coder's codings of an answer while its double coding is open.
+
+        Coders on a double-coded answer code blind: until both have marked it done, each sees
+        only their own codings of it. Everyone else sees every coding.
+        """
+        if user is None or not user.is_authenticated:
+            return self
+        blind_answers = DoubleCodingAssignment.objects.open().for_coder(user).values("answer_id")
+        return self.exclude(Q(answer_id__in=blind_answers) & ~Q(coder=user))
+
+
+class Coding(models.Model):
+    """A code applied to an answer (optionally to a quoted excerpt of it) by a researcher."""
+
+    # The proxy, so the admin's answer autocomplete searches the researchers' answer list;
+    # the column is an ordinary foreign key to submissions.Answer.
+    answer = models.ForeignKey(CodableAnswer, on_delete=models.CASCADE, related_name="codings")
+    code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
+    excerpt = models.TextField(
+        blank=True,
+        help_text="Optional: the words of the answer this code applies to, copied exactly",
+    )
+    memo = models.TextField(blank=True, help_text="Your note on why the code applies")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CodingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["answer_id", "code__name", "pk"]
+        indexes = [models.Index(fields=["answer", "code"])]
+
+    def __str__(self):
+        return f"{self.code} on {self.answer_id}"
+
+    def clean(self):
+        errors = {}
+        self.excerpt = self.excerpt.strip()
+        answer_theme_id = self.answer.question.theme_id if self.answer_id else None
+        if self.code_id and answer_theme_id and self.code.theme_id != answer_theme_id:
+            errors["code"] = (
+                f"Choose a code from the theme “{self.answer.question.theme}”: "
+                f"“{self.code}” belongs to “{self.code.theme}”."
+            )
+        if self.answer_id and self.excerpt and self.excerpt not in self.answer.text:
+            errors["excerpt"] = (
+                "The excerpt must be copied exactly from the answer. "
+                "Check the wording, spacing and punctuation match."
+            )
+        if errors:
+            raise ValidationError(errors)

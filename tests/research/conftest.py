@@ -1,0 +1,82 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from councils.models import Authority
+from research.models import Code, Coding
+from submissions.models import Answer, Round, Submission, Theme, ThemeReflection
+from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
+
+
+def make_researcher(username: str, group: str = "Researcher"):
+    user = UserFactory(username=username, is_staff=True, first_name=username.title())
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def researcher(db):
+    return make_researcher("rosa")
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return client_for(researcher)
+
+
+@pytest.fixture
+def a_round(db):
+    return Round.objects.create(
+        title="Call for practice 2030",
+        slug="cfp-2030",
+        opens_on="2030-01-01",
+        closes_on="2030-12-31",
+    )
+
+
+@pytest.fixture
+def theme(db):
+    theme = ThemeFactory(title="Working with communities", slug="working-with-communities")
+    QuestionFactory(theme=theme, text="How do residents shape the mission?", order=1)
+    QuestionFactory(theme=theme, text="Who do you partner with?", order=2)
+    return theme
+
+
+def make_submission(
+    round,
+    theme: Theme,
+    *,
+    name: str,
+    type=Authority.Type.UNITARY,
+    nation=Authority.Nation.ENGLAND,
+    status=Submission.Status.SUBMITTED,
+    text: str = "We held citizens' assemblies.",
+):
+    """A submission with an answer to every question of `theme` and a reflection on it."""
+    authority = AuthorityFactory(name=name, type=type, nation=nation)
+    submission = Submission.objects.create(
+        authority=authority, round=round, status=status, reference=f"REF-{authority.code}"
+    )
+    for question in theme.questions.all():
+        Answer.objects.create(
+            submission=submission, question=question, text=f"{name}: {text} Q{question.order}."
+        )
+    ThemeReflection.objects.create(
+        submission=submission,
+        theme=theme,
+        what_worked=f"{name} worked: listening.",
+        what_didnt=f"{name} didn't: funding.",
+    )
+    return submission
+
+
+def code_answer(answer, code: Code, coder, excerpt: str = "", memo: str = "") -> Coding:
+    return Coding.objects.create(
+        answer_id=answer.pk, code=code, coder=coder, excerpt=excerpt, memo=memo
+    )
