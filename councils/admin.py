@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models
 from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from .membership_forms import MembershipDeclineForm
 from .models import (
@@ -17,7 +18,7 @@ from .services import membership_approve, membership_decline
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -70,7 +71,7 @@ class MissionPartnerInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "authority", "stage", "target_year", "is_public", "is_demo"]
     list_filter = [
         "stage",

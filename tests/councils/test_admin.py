@@ -78,3 +78,22 @@ def test_changelist_query_count_is_fixed(admin_client, django_assert_max_num_que
         MissionPartnerFactory(mission__authority__strategic_authority=strategic)
     with django_assert_max_num_queries(12):
         assert admin_client.get(changelist(model)).status_code == 200
+
+
+def test_history_of_authorities_and_missions_is_shown_in_admin(admin_client, data):
+    authority = Authority.objects.get(name="Camden")
+    authority.email_domains = "camden.gov.uk"
+    authority.save()
+    mission = Mission.objects.filter(authority=authority).first() or Mission.objects.first()
+    mission.statement = "Everyone eats well every day, checked by a researcher."
+    mission.save()
+
+    page = admin_client.get(
+        reverse("admin:councils_authority_history", args=[authority.pk])
+    ).content.decode()
+    assert "Changed" in page or "changed" in page
+    assert authority.history.count() >= 2  # created, then changed
+
+    response = admin_client.get(reverse("admin:councils_mission_history", args=[mission.pk]))
+    assert response.status_code == 200
+    assert mission.history.filter(statement__startswith="Everyone eats well").exists()
