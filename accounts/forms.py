@@ -6,7 +6,8 @@ them. The mixin only changes how fields read and look, never what allauth does w
 
 from allauth.account import forms as allauth_forms
 from django import forms
-from django.http import QueryDict
+
+from missions_project.forms import without_nul
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -17,19 +18,6 @@ HINT_FOR_NEW_PASSWORDS = (
     "or one that is like your email address."
 )
 CODE_HINT = "The code is 8 letters, like BCDF-GHJK. It is in the email we sent you."
-
-
-def strip_nul(data):
-    """A copy of the submitted data without NUL characters, which PostgreSQL cannot store."""
-    if not isinstance(data, QueryDict):
-        return data
-    cleaned = QueryDict(mutable=True)
-    for key, values in data.lists():
-        cleaned.setlist(
-            key.replace("\x00", ""),
-            [v.replace("\x00", "") if isinstance(v, str) else v for v in values],
-        )
-    return cleaned
 
 
 class GovukFormMixin:
@@ -43,7 +31,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         if kwargs.get("data") is not None:
-            kwargs["data"] = strip_nul(kwargs["data"])
+            kwargs["data"] = without_nul(kwargs["data"])
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget

@@ -7,7 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from councils.membership_forms import without_nul
+from missions_project.forms import without_nul
 
 from .models import CaseStudy
 

@@ -5,26 +5,13 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from missions_project.forms import without_nul
+
 from .models import Authority
 
 SEARCH_LIMIT = 20
 SEARCH_MAX_LENGTH = 100
 ROLE_MAX_LENGTH = 200
-
-
-def without_nul(data):
-    """A copy of submitted data without NUL characters, which PostgreSQL cannot store or
-    compare: they are dropped rather than turned into an error nobody could see."""
-    if data is None:
-        return None
-    if not hasattr(data, "setlist"):
-        return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
-    data = data.copy()
-    for key in list(data):
-        data.setlist(
-            key, [v.replace("\x00", "") if isinstance(v, str) else v for v in data.getlist(key)]
-        )
-    return data
 
 
 @dataclass
