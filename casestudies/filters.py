@@ -14,7 +14,7 @@ from councils.filters import REGIONS
 from councils.models import Approach, Authority, NationalMission
 from submissions.models import Theme
 
-from . import search
+from . import presenters, search
 from .models import CaseStudy, PartnerType
 
 UK, INTERNATIONAL = "uk", "international"
@@ -57,8 +57,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     region = django_filters.MultipleChoiceFilter(
         label="Region",
         choices=[(r, r) for r in REGIONS],
-        field_name="authority__region",
-        distinct=False,
+        method="filter_region",
     )
     type = django_filters.MultipleChoiceFilter(
         label="Type of authority",
@@ -137,9 +136,18 @@ class CaseStudyFilter(django_filters.FilterSet):
         if not values:
             return queryset
         named_only = set(values) & SINGLE_MEMBER_TYPES
-        return queryset.filter(authority__type__in=values).exclude(
-            authority__type__in=named_only, is_anonymised=True
+        return (
+            queryset.filter(authority__type__in=values)
+            .exclude(authority__type__in=named_only, is_anonymised=True)
+            .filter(presenters.region_is_shown())
         )
+
+    def filter_region(self, queryset, name, values):
+        # An anonymised case study whose label was widened to the nation (the only one of its
+        # type in its region) must not be found by region or type: that would narrow it to one.
+        if not values:
+            return queryset
+        return queryset.filter(authority__region__in=values).filter(presenters.region_is_shown())
 
     def filter_tier(self, queryset, name, values):
         # Anonymised case studies show only type and region, so the tier must not find them.

@@ -3,13 +3,18 @@
 `public_place` is the one place that decides what the public learns about where a case study
 comes from. An anonymised case study shows only "A <type> in <region>": never the authority's
 name, slug, link, GSS code or its missions. Every public output goes through it.
+
+Where an authority is the only current one of its type in its region ("a combined authority in
+the West Midlands"), that label would still name it, so it widens to the nation.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -50,10 +55,86 @@ def region_phrase(region: str) -> str:
     return region
 
 
-def anonymous_label(authority: Authority) -> str:
+# How many current authorities share a type and region (and a type and nation). Authorities
+# change rarely (the register import), so a few minutes' staleness is fine; bump the version
+# if the cached shape changes.
+PEER_COUNTS_CACHE_KEY = "casestudies:authority-peer-counts"
+PEER_COUNTS_CACHE_VERSION = 1
+PEER_COUNTS_CACHE_SECONDS = 10 * 60
+
+
+def authority_peer_counts() -> dict:
+    """{"region": {(type, nation, region): n}, "nation": {(type, nation): n}} of current
+    authorities, from one aggregate query, cached."""
+    counts = cache.get(PEER_COUNTS_CACHE_KEY, version=PEER_COUNTS_CACHE_VERSION)
+    if counts is None:
+        rows = (
+            Authority.objects.current()
+            .order_by()
+            .values_list("type", "nation", "region")
+            .annotate(n=Count("pk"))
+        )
+        by_region = {(type_, nation, region): n for type_, nation, region, n in rows}
+        by_nation = Counter()
+        for (type_, nation, _), n in by_region.items():
+            by_nation[type_, nation] += n
+        counts = {"region": by_region, "nation": dict(by_nation)}
+        cache.set(
+            PEER_COUNTS_CACHE_KEY,
+            counts,
+            PEER_COUNTS_CACHE_SECONDS,
+            version=PEER_COUNTS_CACHE_VERSION,
+        )
+    return counts
+
+
+def _article(kind: str) -> str:
+    return "An" if kind[0].lower() in "aeio" else "A"
+
+
+def anonymous_place(authority: Authority) -> dict:
+    """label, type and region for an anonymised case study's authority.
+
+    "A <kind> in <region>" only if another current authority shares the type and region
+    (otherwise it would name it); else "A <kind> in <nation>" if the type has company in the
+    nation; else "A local authority in <nation>". A widened label carries no region.
+    """
+    counts = authority_peer_counts()
     kind = ANONYMOUS_KINDS.get(authority.type, "local authority")
-    article = "An" if kind[0].lower() in "aeio" else "A"
-    return f"{article} {kind} in {region_phrase(authority.region or authority.nation)}"
+    type_shown = ANONYMOUS_TYPES.get(authority.type, authority.get_type_display())
+    if counts["region"].get((authority.type, authority.nation, authority.region), 0) > 1:
+        region = authority.region or authority.nation
+        return {
+            "label": f"{_article(kind)} {kind} in {region_phrase(region)}",
+            "type": type_shown,
+            "region": region,
+        }
+    if counts["nation"].get((authority.type, authority.nation), 0) > 1:
+        return {
+            "label": f"{_article(kind)} {kind} in {authority.nation}",
+            "type": type_shown,
+            "region": "",
+        }
+    return {
+        "label": f"A local authority in {authority.nation}",
+        "type": "Local authority",
+        "region": "",
+    }
+
+
+def anonymous_label(authority: Authority) -> str:
+    return anonymous_place(authority)["label"]
+
+
+def region_is_shown() -> Q:
+    """Case studies whose public place shows their authority's type and region: every named
+    one, and anonymised ones whose label was not widened. The type and region filters use it,
+    so they never find a case study whose label had to hide its region."""
+    shown = Q(is_anonymised=False)
+    for (type_, nation, region), n in authority_peer_counts()["region"].items():
+        if n > 1:
+            shown |= Q(authority__type=type_, authority__nation=nation, authority__region=region)
+    return shown
 
 
 def public_place(case_study) -> dict:
@@ -76,10 +157,8 @@ def public_place(case_study) -> dict:
         }
     if case_study.is_anonymised:
         return {
-            "label": anonymous_label(authority),
+            **anonymous_place(authority),
             "url": None,
-            "type": ANONYMOUS_TYPES.get(authority.type, authority.get_type_display()),
-            "region": authority.region or authority.nation,
             "nation": authority.nation,
             "slug": None,
             "gss_code": None,

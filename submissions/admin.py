@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Value
@@ -545,8 +546,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        submission = self._submission(request, object_id)
-        extra_context = {**(extra_context or {}), **self._review_context(request, submission)}
+        # get_object copes with malformed ids (None), so Django's own "doesn't exist" applies.
+        submission = self.get_object(request, unquote(object_id))
+        if submission is not None:
+            extra_context = {**(extra_context or {}), **self._review_context(request, submission)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _review_context(self, request, submission) -> dict:

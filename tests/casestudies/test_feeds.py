@@ -49,6 +49,7 @@ def test_feed_names_an_anonymised_case_study_by_type_and_region_only(client):
     authority = AuthorityFactory(
         name="Quillborough", type=Authority.Type.METROPOLITAN, region="Yorkshire and The Humber"
     )
+    AuthorityFactory(type=Authority.Type.METROPOLITAN, region="Yorkshire and The Humber")
     CaseStudyFactory(authority=authority, is_anonymised=True, summary="Summary.")
     content = client.get(reverse("casestudies:feed")).content.decode()
     assert "A metropolitan district in Yorkshire and The Humber. Summary." in content

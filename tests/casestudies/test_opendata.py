@@ -49,6 +49,8 @@ def published_set():
         ),
         is_anonymised=True,
     )
+    # A second metropolitan district in the North West, so the region can be shown.
+    AuthorityFactory(type=Authority.Type.METROPOLITAN, region="North West")
     abroad = CaseStudyFactory(
         title="Abroad", authority=None, place_name="Amsterdam", country="Netherlands"
     )

@@ -1,11 +1,16 @@
 """What the public can never see: unpublished case studies, and the authority behind an
 anonymised one. Checked on every public output."""
 
+import csv
+import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from casestudies.models import CaseStudy
+from casestudies.presenters import public_place
 from councils.models import Authority
 from submissions.models import Theme
 from tests.factories import AuthorityFactory, CaseStudyFactory, MissionFactory
@@ -86,6 +91,8 @@ def anonymised():
         latitude=Decimal("53.48"),
         longitude=Decimal("-2.24"),
     )
+    # Another metropolitan district in the North West: the label may name the region.
+    AuthorityFactory(type=Authority.Type.METROPOLITAN, region="North West")
     mission = MissionFactory(
         authority=authority, title="Qwertyplex warm homes", statement="Every Qwertyplex home warm."
     )
@@ -176,3 +183,123 @@ def test_filtering_by_a_single_member_type_never_finds_an_anonymised_case_study(
     page = response.content.decode()
     assert named.title in page
     assert anonymised.title not in page
+
+
+# --- the only authority of its type in its region -----------------------------------------
+
+
+def list_titles(client, params) -> set[str]:
+    response = client.get(reverse("casestudies:list"), params)
+    assert response.status_code == 200
+    return {case_study.title for case_study in response.context["page_obj"]}
+
+
+def open_data_rows(client) -> dict[str, dict]:
+    """CSV and JSON rows by title, each as {"csv": row, "json": row}."""
+    response = client.get(reverse("case_studies_csv"))
+    csv_rows = csv.DictReader(io.StringIO(response.content.decode()))
+    rows = {row["title"]: {"csv": row} for row in csv_rows}
+    for row in json.loads(client.get(reverse("case_studies_json")).content)["case_studies"]:
+        rows[row["title"]]["json"] = row
+    return rows
+
+
+@pytest.fixture
+def lone_authorities():
+    """Anonymised case studies about a combined authority that is the only one in its region
+    (but not in England), a district council that is the only one of its type in England, and
+    a combined authority that shares its region with another."""
+    west_midlands = AuthorityFactory(
+        name="Zyxmidlands", slug="zyxmidlands", type=Authority.Type.COMBINED, region="West Midlands"
+    )
+    lone_district = AuthorityFactory(
+        name="Qwertydale", slug="qwertydale", type=Authority.Type.DISTRICT, region="South East"
+    )
+    north_east = AuthorityFactory(type=Authority.Type.COMBINED, region="North East")
+    AuthorityFactory(type=Authority.Type.COMBINED, region="North East")
+    # A former authority of the same type and region does not make the region safe to show.
+    AuthorityFactory(type=Authority.Type.COMBINED, region="West Midlands", is_current=False)
+    case_studies = {
+        "lone in region": CaseStudyFactory(
+            title="Lone in its region", authority=west_midlands, is_anonymised=True
+        ),
+        "lone in nation": CaseStudyFactory(
+            title="Lone in its nation", authority=lone_district, is_anonymised=True
+        ),
+        "shared region": CaseStudyFactory(
+            title="Shares its region", authority=north_east, is_anonymised=True
+        ),
+    }
+    return case_studies
+
+
+def test_an_authority_alone_in_its_region_is_placed_only_in_its_nation(client, lone_authorities):
+    lone = lone_authorities["lone in region"]
+    content = client.get(lone.get_absolute_url()).content.decode()
+    assert "A combined authority in England" in content
+    assert "West Midlands" not in content
+    assert "Zyxmidlands" not in content
+
+    listing = client.get(reverse("casestudies:list")).content.decode()
+    feed = client.get(reverse("casestudies:feed")).content.decode()
+    for page in (listing, feed):
+        assert "A combined authority in England" in page
+        assert "A combined authority in the North East" in page
+        assert "A district council" not in page
+        assert "A local authority in England" in page
+        assert "in the West Midlands" not in page
+        assert "in the South East" not in page
+
+
+def test_an_authority_alone_of_its_type_in_its_nation_is_a_local_authority(
+    client, lone_authorities
+):
+    content = client.get(lone_authorities["lone in nation"].get_absolute_url()).content.decode()
+    assert "A local authority in England" in content
+    assert "district council" not in content.lower()
+    assert "South East" not in content
+
+
+def test_region_and_type_filters_do_not_find_a_widened_case_study(client, lone_authorities):
+    assert list_titles(client, {"region": "West Midlands"}) == set()
+    assert list_titles(client, {"region": "South East"}) == set()
+    assert list_titles(client, {"type": Authority.Type.DISTRICT}) == set()
+    # The type filter still finds the combined authority that shares its region, and only it.
+    assert list_titles(client, {"type": "COMB"}) == {"Shares its region"}
+    assert list_titles(client, {"region": "North East"}) == {"Shares its region"}
+    # The nation is what the label shows, so the nation filter finds them all.
+    assert list_titles(client, {"nation": "England"}) == {
+        "Lone in its region",
+        "Lone in its nation",
+        "Shares its region",
+    }
+
+
+def test_open_data_carries_no_region_for_a_widened_case_study(client, lone_authorities):
+    rows = open_data_rows(client)
+    for title, row in rows.items():
+        for name in ("Zyxmidlands", "zyxmidlands", "Qwertydale", "qwertydale"):
+            assert name not in str(row), title
+
+    lone = rows["Lone in its region"]
+    assert lone["csv"]["region"] == "" and lone["json"]["region"] is None
+    assert lone["csv"]["place"] == lone["json"]["place"] == "A combined authority in England"
+    assert lone["json"]["authority_type"] == "Combined authority"
+    assert lone["json"]["nation"] == "England"
+
+    district = rows["Lone in its nation"]
+    assert district["csv"]["region"] == "" and district["json"]["region"] is None
+    assert district["json"]["place"] == "A local authority in England"
+    assert district["json"]["authority_type"] == "Local authority"
+
+    shared = rows["Shares its region"]
+    assert shared["json"]["place"] == "A combined authority in the North East"
+    assert shared["csv"]["region"] == shared["json"]["region"] == "North East"
+
+
+def test_anonymous_labels_cost_one_cached_query(lone_authorities, django_assert_num_queries):
+    lone = CaseStudy.objects.select_related("authority").get(title="Lone in its region")
+    with django_assert_num_queries(1):
+        assert public_place(lone)["label"] == "A combined authority in England"
+    with django_assert_num_queries(0):
+        assert public_place(lone)["region"] == ""

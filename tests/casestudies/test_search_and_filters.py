@@ -56,6 +56,8 @@ def corpus():
         type=Authority.Type.COMBINED,
         tier=Authority.Tier.ESTABLISHED_MAYORAL,
     )
+    # Not the only combined authority in its region, so its anonymised label names the region.
+    AuthorityFactory(nation="England", region="North East", type=Authority.Type.COMBINED)
     CaseStudyFactory(
         title="London",
         authority=camden,

@@ -19,7 +19,12 @@ from tests.casestudies.editorial_data import (
     consent_give,
     make_submission,
 )
-from tests.factories import CaseStudyFactory, CaseStudySourceFactory, UserFactory
+from tests.factories import (
+    AuthorityFactory,
+    CaseStudyFactory,
+    CaseStudySourceFactory,
+    UserFactory,
+)
 
 State = CaseStudy.State
 
@@ -275,6 +280,8 @@ def test_draft_from_submission_prefills_and_leaves_the_submission_untouched(rese
 
 def test_draft_of_an_anonymised_submission_leaves_out_names(researcher):
     submission = make_submission(consent=Consent.Publication.ANONYMISED)
+    # Camden is not the only London borough, so "in London" does not name it.
+    AuthorityFactory(type="LBO", region="London")
     case_study = case_study_draft_from_submission(submission=submission, by=researcher)
     assert case_study.is_anonymised is True
     text = " ".join([case_study.title, case_study.slug, case_study.summary, case_study.body])

@@ -377,3 +377,9 @@ def test_changelist_query_count_is_fixed(lead_client, lead, current_round):
     with_ten = count_queries()
     add(10, 990)
     assert count_queries() == with_ten
+
+
+def test_a_malformed_submission_address_in_admin_is_not_a_server_error(lead_client):
+    response = lead_client.get("/admin/submissions/submission/widgets.css/change/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.content.decode()
