@@ -5,6 +5,8 @@ them. The mixin only changes how fields read and look, never what allauth does w
 """
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
 from missions_project.forms import without_nul
@@ -172,3 +174,74 @@ class ChangePasswordForm(GovukFormMixin, allauth_forms.ChangePasswordForm):
 class ReauthenticateForm(GovukFormMixin, allauth_forms.ReauthenticateForm):
     field_text = {"password": ("Password", "")}
     field_errors = {"password": {"required": "Enter your password"}}
+
+
+# allauth.mfa's forms (settings.MFA_FORMS). Authenticator codes are 6 digits and recovery codes
+# 8 digits, so a numeric keypad suits both.
+TOTP_HINT = "The code is 6 digits, like 123456. Your app shows a new one every 30 seconds."
+WRONG_CODE_TRY_AGAIN = "Wait a few minutes, then try again with a new code from your app"
+TOO_MANY_TRIES = f"You have entered a wrong code too many times. {WRONG_CODE_TRY_AGAIN}"
+
+
+class SecondFactorCodeMixin(GovukFormMixin):
+    """The code box for an authenticator app: numeric keypad, one-time-code autofill, spaces
+    ignored, and allauth's "Incorrect code." replaced with what to do next."""
+
+    field_text = {"code": ("Code", TOTP_HINT)}
+    field_errors = {"code": {"required": "Enter the 6-digit code from your authenticator app"}}
+    # allauth's error code -> our message
+    code_errors = {
+        "incorrect_code": (
+            "The code is not correct. Enter the 6-digit code your authenticator app shows now"
+        ),
+        "too_many_login_attempts": TOO_MANY_TRIES,
+        "rate_limited": TOO_MANY_TRIES,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attrs = self.fields["code"].widget.attrs
+        attrs.pop("autocapitalize", None)
+        attrs.update(
+            {
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+            }
+        )
+
+    def clean_code(self):
+        # Apps often show the code as "123 456"; accept it as typed.
+        self.cleaned_data["code"] = "".join(self.cleaned_data["code"].split())
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            message = self.code_errors.get(error.code)
+            if message is None:
+                raise
+            raise forms.ValidationError(message, code=error.code) from error
+
+
+class MfaAuthenticateForm(SecondFactorCodeMixin, mfa_forms.AuthenticateForm):
+    code_errors = {
+        **SecondFactorCodeMixin.code_errors,
+        "incorrect_code": (
+            "The code is not correct. Enter the 6-digit code your authenticator app shows now, "
+            "or one of your recovery codes"
+        ),
+    }
+
+
+class MfaReauthenticateForm(SecondFactorCodeMixin, mfa_forms.ReauthenticateForm):
+    code_errors = MfaAuthenticateForm.code_errors
+
+
+class ActivateTOTPForm(SecondFactorCodeMixin, totp_forms.ActivateTOTPForm):
+    code_errors = {
+        **SecondFactorCodeMixin.code_errors,
+        "unverified_email": (
+            "Confirm your email address before you set up an authenticator app. "
+            "Use the code we emailed you"
+        ),
+    }
