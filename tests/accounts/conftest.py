@@ -1,34 +1,13 @@
-import copy
 import re
-from uuid import uuid4
 
 import pytest
 from allauth.account.models import EmailAddress
 
-from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Send outbox email in the test process, even when REDIS_URL gives Celery a real broker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def own_rate_limit_counts(settings):
-    """allauth counts attempts in the default cache, which is Redis when REDIS_URL is set and
-    outlives the test run: a key prefix per test keeps counts from carrying over."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid4().hex}"
-    settings.CACHES = caches
 
 
 @pytest.fixture

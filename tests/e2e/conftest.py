@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
@@ -62,3 +64,30 @@ def assert_no_axe_violations(axe):
         assert not violations, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def share_session(page, live_server):
+    """Hand the browser (the `page` fixture, or `target`) a test client's session, so a test
+    signs in without the login form."""
+
+    def share(client, target=None):
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        (target or page).context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return share
+
+
+@pytest.fixture
+def sign_in_browser(share_session):
+    """Sign `user` in, in the browser; returns the test client that holds the same session."""
+
+    def sign_in(user, target=None):
+        client = Client()
+        client.force_login(user)
+        share_session(client, target)
+        return client
+
+    return sign_in

@@ -1,34 +1,12 @@
-import copy
 import re
-from uuid import uuid4
 
-import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
 
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    # The live server runs in this process: send email in-process, not to a Redis queue.
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-@pytest.fixture(autouse=True)
-def own_rate_limit_counts(settings):
-    """allauth counts attempts in the default cache (Redis when REDIS_URL is set), which
-    outlives the test run: a key prefix per test keeps counts from carrying over."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid4().hex}"
-    settings.CACHES = caches
 
 
 def test_sign_up_with_errors_then_verify_by_emailed_code(page, assert_no_axe_violations):

@@ -2,8 +2,6 @@
 axe-core with the WCAG 2.2 AA tags, error states included."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,14 +20,11 @@ SELECT2 = ".select2-container"
 
 
 @pytest.fixture
-def superuser(page, live_server, transactional_db):
+def superuser(sign_in_browser, transactional_db):
     """A superuser, signed in by handing the browser a session made by the test client
     (settings_test turns off the admin's second-factor gate)."""
     user = UserFactory(username="ada", is_staff=True, is_superuser=True, first_name="Ada")
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    sign_in_browser(user)
     return user
 
 

@@ -1,19 +1,8 @@
-import pytest
 from playwright.sync_api import expect
 
 from contact.models import ContactMessage
-from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
 from tests.factories import AuthorityFactory
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    # The live server runs in this process: send email in-process, not to a Redis queue.
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def test_contact_form_error_then_success(page, assert_no_axe_violations):

@@ -5,7 +5,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from councils.models import Authority, Membership
@@ -13,18 +12,13 @@ from tests.factories import AuthorityFactory, UserFactory
 
 
 @pytest.fixture
-def sign_in(page, live_server):
-    """Sign a new verified user in by handing the browser a session made by the test client."""
+def sign_in(sign_in_browser):
+    """Sign a new verified user in, in the browser."""
 
     def sign_in(email):
         user = UserFactory(username=email, email=email)
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-        )
+        sign_in_browser(user)
         return user
 
     return sign_in

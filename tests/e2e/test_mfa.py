@@ -1,9 +1,7 @@
 """A member of the research team sets up an authenticator app in the browser before the admin."""
 
-import copy
 import re
 import time
-from uuid import uuid4
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -21,17 +19,8 @@ PASSWORD = "correct horse battery staple"
 SETUP_TITLE = f"Set up an authenticator app – {django_settings.SITE_NAME}"
 
 
-@pytest.fixture(autouse=True)
-def own_rate_limit_counts(settings):
-    """allauth counts wrong codes in the default cache (Redis when REDIS_URL is set), which
-    outlives the test run: a key prefix per test keeps counts from carrying over."""
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{uuid4().hex}"
-    settings.CACHES = caches
-
-
 @pytest.fixture
-def staff_signed_in(page, live_server):
+def staff_signed_in(share_session):
     """A staff member signed in who has just confirmed their password (allauth asks for it
     before a second factor is added); the browser gets the test client's session."""
     user = UserFactory(email="lead@newlocal.example", is_staff=True, is_superuser=True)
@@ -39,8 +28,7 @@ def staff_signed_in(page, live_server):
     client = Client()
     client.force_login(user)
     assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    share_session(client)
     return user
 
 

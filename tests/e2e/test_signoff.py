@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from casestudies.models import CaseStudy
@@ -29,18 +27,11 @@ def requested(db):
     return officer, case_study
 
 
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_officer_asks_for_changes_after_fixing_an_error(
-    page, live_server, requested, assert_no_axe_violations
+    page, sign_in_browser, requested, assert_no_axe_violations
 ):
     officer, case_study = requested
-    sign_in(page, live_server, officer)
+    sign_in_browser(officer)
 
     page.goto("/my/case-studies/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Case studies to sign off")
@@ -77,12 +68,12 @@ def test_officer_asks_for_changes_after_fixing_an_error(
     assert case_study.signoff_by == officer
 
 
-def test_officer_approves_without_javascript(browser, live_server, requested):
+def test_officer_approves_without_javascript(browser, live_server, sign_in_browser, requested):
     officer, case_study = requested
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        sign_in(page, live_server, officer)
+        sign_in_browser(officer, target=page)
         page.goto(f"/my/case-studies/{case_study.pk}/")
         page.get_by_label("Approve for publication").check()
         page.get_by_role("button", name="Send your answer").click()

@@ -10,7 +10,6 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
 from submissions.models import Round, Submission, Theme
 from tests.factories import AuthorityFactory
@@ -18,15 +17,6 @@ from tests.factories import AuthorityFactory
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
 PASSWORD = "correct horse battery staple"
 EMAIL = "robin@testshire.gov.uk"
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    # The live server runs in this process: send email in-process, not to a Redis queue.
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 SEEDS = [

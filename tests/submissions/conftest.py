@@ -9,21 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Approach, Membership, NationalMission
-from missions_project.celery import app as celery_app
 from submissions.models import Round, Theme
 from tests.factories import AuthorityFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
 _addresses = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def eager_celery():
-    """Send outbox email in the test process, even when REDIS_URL gives Celery a real broker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def new_client() -> Client:
