@@ -9,7 +9,7 @@ from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
-from missions_project.forms import without_nul
+from common.text import without_nul
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",

@@ -26,8 +26,9 @@ from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from councils.models import Authority  # noqa: E402
+from instrument.models import Question, Round, Theme  # noqa: E402
 from research.exports import export_answers_csv, export_answers_xlsx  # noqa: E402
-from submissions.models import Answer, Question, Round, Submission, Theme  # noqa: E402
+from submissions.models import Answer, Submission  # noqa: E402
 
 ROWS = int(os.environ.get("ROWS", "20000"))
 QUESTIONS = 10

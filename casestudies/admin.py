@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from submissions.permissions import can_publish
+from common.roles import can_publish
 
 from .forms import CaseStudyAdminForm
 from .models import CaseStudy, CaseStudySource, PartnerType

@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from councils.filters import REGIONS
 from councils.models import Approach, Authority, NationalMission
-from submissions.models import Theme
+from instrument.models import Theme
 
 from . import presenters, search
 from .models import CaseStudy, PartnerType

@@ -7,7 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from missions_project.forms import without_nul
+from common.text import without_nul
 
 from .models import CaseStudy
 

@@ -77,7 +77,7 @@ class CaseStudy(models.Model):
         default=False,
         help_text="Set from the authority's consent when published: hides its name everywhere",
     )
-    themes = models.ManyToManyField("submissions.Theme", blank=True, related_name="case_studies")
+    themes = models.ManyToManyField("instrument.Theme", blank=True, related_name="case_studies")
     missions = models.ManyToManyField("councils.Mission", blank=True, related_name="case_studies")
     national_missions = models.ManyToManyField(
         "councils.NationalMission", blank=True, related_name="case_studies"
@@ -125,7 +125,7 @@ class CaseStudy(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         verbose_name_plural = "case studies"
-        # Project leads only (see submissions/permissions.py).
+        # Project leads only (see common/roles.py).
         permissions = [("publish_casestudy", "Can publish case studies")]
 
     def __str__(self):

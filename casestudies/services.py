@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.roles import can_publish
 from councils.models import Approach, Membership, Mission, NationalMission, Partner
 from outbox.services import email_enqueue
 from submissions.models import Consent, Submission
-from submissions.permissions import can_publish
 
 from .models import CaseStudy, CaseStudySource, PartnerType
 
@@ -200,7 +200,7 @@ def case_study_draft_from_submission(*, submission: Submission, by) -> CaseStudy
     anonymised = consent is not None and consent.publication == Consent.Publication.ANONYMISED
     place = _anonymous_place(authority) if anonymised else authority.name
     missions = list(
-        Mission.objects.filter(submission=submission)
+        Mission.objects.filter(submissions=submission)
         .order_by("pk")
         .prefetch_related("national_missions", "mission_partners__partner")
     )
@@ -310,7 +310,7 @@ def _identifying_text(case_study: CaseStudy) -> tuple[str, str] | None:
     names = {authority.name, authority.official_name}
     missions = set(case_study.missions.all())
     if case_study.source_submission_id:
-        missions |= set(Mission.objects.filter(submission_id=case_study.source_submission_id))
+        missions |= set(Mission.objects.filter(submissions=case_study.source_submission_id))
     names |= {m.title for m in missions} | {m.statement for m in missions}
     patterns = [(name, _word_pattern(name)) for name in names if name and name.strip()]
     texts = [
@@ -598,7 +598,7 @@ def case_study_upsert(
     For loaders of content that needs no consent (no source submission). Safe to run twice:
     nothing is written when nothing changed, and published_at is set the first time only.
     """
-    from submissions.models import Theme
+    from instrument.models import Theme
 
     fields = {
         "title": title,

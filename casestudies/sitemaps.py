@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from councils.models import Authority
-from submissions.models import Theme
+from instrument.models import Theme
 
 from .models import CaseStudy
 
@@ -19,7 +19,7 @@ class StaticSitemap(Sitemap):
             "privacy",
             "accessibility",
             "contact:contact",
-            "submissions:theme_list",
+            "instrument:theme_list",
             "councils:authority_list",
             "casestudies:list",
             "casestudies:map",

@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Button, Div, Field, Fluid, Layout, Size
 from django import forms
 
 from councils.models import Authority
-from submissions.models import Theme
+from instrument.models import Theme
 
 MESSAGE_MAX_LENGTH = 5000
 

@@ -23,9 +23,7 @@ class ContactMessage(models.Model):
         help_text="The council or strategic authority they chose from the register, if any",
     )
     role = models.CharField(max_length=200, blank=True)
-    themes = models.ManyToManyField(
-        "submissions.Theme", blank=True, related_name="contact_messages"
-    )
+    themes = models.ManyToManyField("instrument.Theme", blank=True, related_name="contact_messages")
     message = models.TextField()
     consent_to_contact = models.BooleanField(default=False)
     ip_hash = models.CharField(

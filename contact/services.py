@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils.crypto import salted_hmac
 
 from councils.models import Authority
+from instrument.models import Theme
 from outbox.models import OutboxEmail
 from outbox.services import email_enqueue, email_retry
-from submissions.models import Theme
 
 from .models import ContactMessage
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from missions_project.forms import without_nul
+from common.text import without_nul
 
 from .models import Authority
 

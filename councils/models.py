@@ -253,14 +253,6 @@ class Mission(models.Model):
         default=False,
         help_text="Example content loaded by load_demo from public sources; labelled on pages",
     )
-    submission = models.ForeignKey(
-        "submissions.Submission",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="missions",
-        help_text="The submission that described this mission, if any",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -71,14 +71,17 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "simple_history",
-    # Project apps
+    # Project apps, lowest layer first (docs/architecture.md)
+    "common",
     "outbox",
-    "accounts",
     "councils",
+    "instrument",
     "submissions",
     "casestudies",
     "research",
     "contact",
+    "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [

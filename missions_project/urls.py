@@ -16,7 +16,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("themes/", include("submissions.urls")),
+    path("themes/", include("instrument.urls")),
     path("authorities/", include("councils.urls")),
     path("contact/", include("contact.urls")),
     path("case-studies/", include("casestudies.urls")),

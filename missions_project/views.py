@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.generic import TemplateView
 
-from submissions.models import Theme
+from instrument.models import Theme
 
 
 def home(request):

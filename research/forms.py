@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from councils.models import Authority
-from submissions.models import Round, Submission, Theme
+from instrument.models import Round, Theme
+from submissions.models import Submission
 
 
 def researchers():

@@ -15,7 +15,7 @@ class CodeQuerySet(models.QuerySet):
 class Code(models.Model):
     """One entry in a theme's codebook, e.g. "Co-design with residents"."""
 
-    theme = models.ForeignKey("submissions.Theme", on_delete=models.CASCADE, related_name="codes")
+    theme = models.ForeignKey("instrument.Theme", on_delete=models.CASCADE, related_name="codes")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="When to apply this code")
     parent = models.ForeignKey(

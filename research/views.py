@@ -12,7 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from councils.models import Authority
-from submissions.models import Answer, Submission, Theme, ThemeReflection
+from instrument.models import Theme
+from submissions.models import Answer, Submission, ThemeReflection
 
 from .agreement import agreement, decisions_for_code
 from .exports import can_export, export_answers_csv, export_answers_xlsx

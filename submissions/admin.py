@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Value
+from django.db.models import Q, Value
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,71 +12,13 @@ from django.urls import NoReverseMatch, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from casestudies.admin import draft_case_study_from_submission
+from common import roles as permissions
 from councils.models import Approach, Authority, NationalMission
+from instrument.models import Theme
 
-from . import permissions, services
-from .models import (
-    Answer,
-    Consent,
-    Question,
-    Round,
-    SectionProgress,
-    Submission,
-    SubmissionNote,
-    Theme,
-    ThemeReflection,
-)
+from . import services
+from .models import Answer, Consent, SectionProgress, Submission, SubmissionNote, ThemeReflection
 from .sections import section_list
-
-
-class QuestionInline(admin.TabularInline):
-    model = Question
-    fields = ["order", "text", "help_text", "max_length"]
-    ordering = ["order", "pk"]
-    extra = 0
-
-
-@admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["title", "order", "slug", "question_count"]
-    list_editable = ["order"]
-    ordering = ["order", "title"]
-    search_fields = ["title", "summary", "questions__text"]
-    prepopulated_fields = {"slug": ["title"]}
-    fields = ["title", "slug", "summary", "order"]
-    inlines = [QuestionInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(question_count=Count("questions"))
-
-    @admin.display(description="Questions", ordering="question_count")
-    def question_count(self, theme):
-        return theme.question_count
-
-
-@admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "theme", "order"]
-    list_filter = ["theme"]
-    list_select_related = ["theme"]
-    ordering = ["theme__order", "order", "pk"]
-    search_fields = ["text", "help_text", "theme__title"]
-    autocomplete_fields = ["theme"]
-
-
-# --- rounds and submissions (basic: issue 4 builds the researchers' workspace) -----------
-
-
-@admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
-    list_display = ["title", "opens_on", "closes_on", "is_open"]
-    ordering = ["-opens_on"]
-    prepopulated_fields = {"slug": ["title"]}
-    search_fields = ["title"]
-
-    @admin.display(boolean=True, description="Open today")
-    def is_open(self, round):
-        return round.is_open
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -10,8 +10,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import dateformat
 
 from councils.models import Authority
+from instrument.models import Round, Theme
 
-from .models import Round, Submission, Theme
+from .models import Submission
 
 SENT_STATUSES = [value for value in Submission.Status.values if value != Submission.Status.DRAFT]
 

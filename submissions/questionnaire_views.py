@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from councils.models import Membership, MissionPartner
+from instrument.models import Round
 
 from .forms import (
     SECTION_FORMS,
@@ -25,7 +26,7 @@ from .forms import (
     MissionsForm,
     RemoveForm,
 )
-from .models import ChangeRequest, Round, SectionProgress, Submission
+from .models import ChangeRequest, SectionProgress, Submission
 from .presenters import (
     completed_count,
     mission_rows,
@@ -484,7 +485,7 @@ def mission_remove_page(request, officer, pk):
 def partner_remove_page(request, officer, pk, partner_pk):
     mission_partner = get_object_or_404(
         MissionPartner.objects.select_related("partner", "mission").filter(
-            mission__submission=officer.submission, mission_id=pk
+            mission__submissions=officer.submission, mission_id=pk
         ),
         pk=partner_pk,
     )

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .models import SectionProgress, Theme
+from instrument.models import Theme
+
+from .models import SectionProgress
 
 # Changes whenever the consent questions' wording changes, so each Consent row records which
 # wording was agreed to.

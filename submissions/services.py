@@ -14,10 +14,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from common import roles as permissions
 from councils.models import Membership, Mission, MissionPartner, NationalMission, Partner
 from outbox.services import email_enqueue
 
-from . import permissions
 from .models import (
     Answer,
     ChangeRequest,
@@ -256,9 +256,8 @@ def mission_save(
         "challenge_area": data["challenge_area"],
     }
     if mission is None:
-        mission = Mission.objects.create(
-            authority=submission.authority, submission=submission, **fields
-        )
+        mission = Mission.objects.create(authority=submission.authority, **fields)
+        submission.missions.add(mission)
     else:
         for name, value in fields.items():
             setattr(mission, name, value)

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from councils.models import Authority, Mission, MissionPartner, Partner
-from submissions.models import Question, Theme
+from instrument.models import Question, Theme
 
 # --- accounts ---------------------------------------------------------------------------
 
@@ -52,6 +52,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 class MissionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Mission
+        skip_postgeneration_save = True
 
     authority = factory.SubFactory(AuthorityFactory)
     title = factory.Sequence(lambda n: f"Mission {n}")
@@ -59,6 +60,12 @@ class MissionFactory(factory.django.DjangoModelFactory):
     target_year = 2030
     stage = Mission.Stage.DELIVERING
     is_public = True
+
+    @factory.post_generation
+    def submission(mission, create, submission, **kwargs):
+        """MissionFactory(submission=s): the mission is one s describes."""
+        if create and submission is not None:
+            submission.missions.add(mission)
 
 
 class MissionPartnerFactory(factory.django.DjangoModelFactory):

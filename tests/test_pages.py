@@ -7,7 +7,7 @@ from django.test import Client, override_settings
 from django.urls import path, reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import QuestionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def h1(text):
     [
         ("home", "Mission-led local government", "Mission-led local government: a research"),
         ("about", "About the research", "About the research – Mission-led local government"),
-        ("submissions:theme_list", "Themes and questions", "Themes and questions – "),
+        ("instrument:theme_list", "Themes and questions", "Themes and questions – "),
         ("privacy", "Privacy notice", "Privacy notice – Mission-led local government"),
         ("accessibility", "Accessibility statement", "Accessibility statement – "),
     ],
@@ -120,7 +120,7 @@ def test_current_page_is_marked_in_the_navigation(client):
 
 
 def test_theme_pages_mark_themes_as_the_current_section(client):
-    response = client.get(reverse("submissions:theme_detail", args=["leading-change"]))
+    response = client.get(reverse("instrument:theme_detail", args=["leading-change"]))
 
     assertContains(
         response,
@@ -234,7 +234,7 @@ def test_accessibility_statement(client):
 
 
 def test_theme_list_shows_the_six_themes_in_order_with_their_exact_questions(client):
-    response = client.get(reverse("submissions:theme_list"))
+    response = client.get(reverse("instrument:theme_list"))
 
     content = response.content.decode()
     needles = []
@@ -248,7 +248,7 @@ def test_theme_list_shows_the_six_themes_in_order_with_their_exact_questions(cli
 def test_theme_detail_shows_its_questions_in_order(client):
     title, questions = ARTICLE_THEMES[2]
 
-    response = client.get(reverse("submissions:theme_detail", args=["leading-change"]))
+    response = client.get(reverse("instrument:theme_detail", args=["leading-change"]))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -261,9 +261,9 @@ def test_theme_detail_shows_its_questions_in_order(client):
 
 
 def test_theme_detail_links_to_the_previous_and_next_themes(client):
-    first = client.get(reverse("submissions:theme_detail", args=["setting-and-shaping-missions"]))
-    middle = client.get(reverse("submissions:theme_detail", args=["leading-change"]))
-    last = client.get(reverse("submissions:theme_detail", args=["measuring-impact"]))
+    first = client.get(reverse("instrument:theme_detail", args=["setting-and-shaping-missions"]))
+    middle = client.get(reverse("instrument:theme_detail", args=["leading-change"]))
+    last = client.get(reverse("instrument:theme_detail", args=["measuring-impact"]))
 
     assertNotContains(first, 'rel="prev"')
     assertContains(first, 'href="/themes/building-partnerships/" rel="next"')
@@ -277,14 +277,14 @@ def test_theme_detail_shows_question_help_text_when_set(client):
     theme = ThemeFactory(title="Extra theme", slug="extra-theme")
     QuestionFactory(theme=theme, text="What is new?", help_text="Think about the last year.")
 
-    response = client.get(reverse("submissions:theme_detail", args=["extra-theme"]))
+    response = client.get(reverse("instrument:theme_detail", args=["extra-theme"]))
 
     assertContains(response, "What is new?")
     assertContains(response, "Think about the last year.")
 
 
 def test_unknown_theme_is_404_in_the_layout(client):
-    response = client.get(reverse("submissions:theme_detail", args=["no-such-theme"]))
+    response = client.get(reverse("instrument:theme_detail", args=["no-such-theme"]))
 
     assert response.status_code == 404
     assertContains(response, "Page not found", status_code=404)

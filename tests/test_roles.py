@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from casestudies.services import CaseStudyError, case_study_publish
-from submissions import permissions, services
+from common import roles as permissions
+from submissions import services
 from submissions.models import Submission
 from tests.factories import CaseStudyFactory
 from tests.submissions.conftest import current_round, make_officer  # noqa: F401

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from submissions.management.commands.create_demo_researcher import (
+from demo.management.commands.create_demo_researcher import (
     EMAIL,
     PASSWORD,
     TOTP_SECRET,

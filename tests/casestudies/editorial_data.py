@@ -8,8 +8,9 @@ from allauth.account.models import EmailAddress
 from PIL import Image
 
 from councils.models import Approach, Authority, Membership, NationalMission, Partner
+from instrument.models import Question, Round
 from outbox.models import OutboxEmail
-from submissions.models import Answer, Consent, Question, Round, Submission, ThemeReflection
+from submissions.models import Answer, Consent, Submission, ThemeReflection
 from tests.factories import (
     AuthorityFactory,
     MissionFactory,

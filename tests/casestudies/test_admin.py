@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from casestudies.admin import draft_case_study_from_submission
 from casestudies.models import CaseStudy, PartnerType
 from councils.models import Approach
+from instrument.models import Theme
 from outbox.models import OutboxEmail
-from submissions.models import Consent, Submission, Theme
+from submissions.models import Consent, Submission
 from tests.casestudies.editorial_data import (
     camden,
     make_officer,

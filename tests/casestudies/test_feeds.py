@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Authority
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import AuthorityFactory, CaseStudyFactory
 
 pytestmark = pytest.mark.django_db

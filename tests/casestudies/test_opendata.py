@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Approach, Authority
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import (
     AuthorityFactory,
     CaseStudyFactory,

@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from casestudies import presenters
 from casestudies.models import CaseStudy
 from councils.models import Approach, Authority, NationalMission
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import (
     AuthorityFactory,
     CaseStudyFactory,
@@ -380,7 +380,7 @@ def test_theme_page_lists_its_published_case_studies_anonymised_ones_by_label(cl
     CaseStudyFactory(title="Not in this theme")
 
     content = client.get(
-        reverse("submissions:theme_detail", args=["leading-change"])
+        reverse("instrument:theme_detail", args=["leading-change"])
     ).content.decode()
 
     assert f'href="{detail_url(named)}">Named one</a>' in content

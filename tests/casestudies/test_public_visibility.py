@@ -12,7 +12,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from casestudies.presenters import public_place
 from councils.models import Authority
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import AuthorityFactory, CaseStudyFactory, MissionFactory
 
 pytestmark = pytest.mark.django_db

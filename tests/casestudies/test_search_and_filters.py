@@ -8,7 +8,7 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from casestudies.search import search
 from councils.models import Approach, Authority, NationalMission
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import AuthorityFactory, CaseStudyFactory, PartnerTypeFactory
 
 pytestmark = pytest.mark.django_db

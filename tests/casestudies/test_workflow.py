@@ -13,7 +13,8 @@ from casestudies.services import (
     case_study_submit_for_review,
     case_study_withdraw,
 )
-from submissions.models import Consent, Submission, Theme
+from instrument.models import Theme
+from submissions.models import Consent, Submission
 from tests.casestudies.editorial_data import (
     camden,
     consent_give,
@@ -50,12 +51,13 @@ VALID = [
     (case_study_return_to_draft, State.IN_REVIEW, State.DRAFT),
     (case_study_return_to_draft, State.WITHDRAWN, State.DRAFT),
 ]
-SERVICES = {
+# A list, not a set: parallel workers must collect the same tests in the same order.
+SERVICES = [
     case_study_submit_for_review,
     case_study_publish,
     case_study_withdraw,
     case_study_return_to_draft,
-}
+]
 INVALID = [
     (service, state)
     for service in SERVICES

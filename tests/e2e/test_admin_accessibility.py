@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from instrument.models import Round
 from research.models import CodableAnswer, Code, DoubleCodingAssignment
-from submissions.models import Round
 from tests.factories import CaseStudyFactory, QuestionFactory, ThemeFactory, UserFactory
 from tests.research.conftest import code_answer, make_submission
 

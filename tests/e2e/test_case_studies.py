@@ -4,7 +4,7 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from councils.models import Approach, Authority
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import AuthorityFactory, CaseStudyFactory, CaseStudySourceFactory
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-seed_migration = importlib.import_module("submissions.migrations.0002_seed_themes")
+seed_migration = importlib.import_module("instrument.migrations.0002_seed")
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,9 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from instrument.models import Round, Theme
 from outbox.models import OutboxEmail
-from submissions.models import Round, Submission, Theme
+from submissions.models import Submission
 from tests.factories import AuthorityFactory
 
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
@@ -20,9 +21,9 @@ EMAIL = "robin@testshire.gov.uk"
 
 
 SEEDS = [
-    ("submissions.migrations.0002_seed_themes", "seed_themes"),
-    ("councils.migrations.0003_seed_national_missions_and_approaches", "seed"),
-    ("submissions.migrations.0005_seed_first_round", "seed_first_round"),
+    ("instrument.migrations.0002_seed", "seed_themes"),
+    ("councils.migrations.0002_seed", "seed"),
+    ("instrument.migrations.0002_seed", "seed_first_round"),
 ]
 
 

@@ -3,8 +3,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from councils.models import Authority
+from instrument.models import Round, Theme
 from research.models import Code, Coding
-from submissions.models import Answer, Round, Submission, Theme, ThemeReflection
+from submissions.models import Answer, Submission, ThemeReflection
 from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
 
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from councils.models import Authority
+from instrument.models import Question
 from research.exports import HEADERS, export_answers_csv
 from research.models import Code
-from submissions.models import Answer, Question, Submission
+from submissions.models import Answer, Submission
 
 from .conftest import client_for, code_answer, make_researcher, make_submission
 

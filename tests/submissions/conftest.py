@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Approach, Membership, NationalMission
-from submissions.models import Round, Theme
+from instrument.models import Round, Theme
 from tests.factories import AuthorityFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils.models import Authority
+from instrument.models import Round
 from submissions.dashboard import bar_width, dashboard_context
-from submissions.models import Answer, Round, Submission
+from submissions.models import Answer, Submission
 from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
 from tests.submissions.conftest import new_client
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Mission
-from submissions.models import Answer, Round, SectionProgress, Submission, Theme
+from instrument.models import Round, Theme
+from submissions.models import Answer, SectionProgress, Submission
 from submissions.sections import ABOUT, section_by_key, section_list
 from submissions.services import SectionConflict, section_save
 from tests.factories import AuthorityFactory

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Membership, Mission
-from submissions.models import Round, SectionProgress, Submission
+from instrument.models import Round
+from submissions.models import SectionProgress, Submission
 from tests.factories import AuthorityFactory, MissionPartnerFactory, UserFactory
 
 from .conftest import (
@@ -56,9 +57,8 @@ def their_submission(other_authority, current_round):
         },
     )
     submission = Submission.objects.get(authority=other_authority)
-    mission = Mission.objects.create(
-        authority=other_authority, submission=submission, title="Their mission"
-    )
+    mission = Mission.objects.create(authority=other_authority, title="Their mission")
+    submission.missions.add(mission)
     MissionPartnerFactory(mission=mission)
     return submission
 

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils.models import Mission, MissionPartner, NationalMission
-from submissions.models import Answer, SectionProgress, Submission, Theme, ThemeReflection
+from instrument.models import Theme
+from submissions.models import Answer, SectionProgress, Submission, ThemeReflection
 from tests.factories import MissionPartnerFactory, QuestionFactory
 
 from .conftest import make_officer
@@ -24,10 +25,10 @@ def add_missions(submission, count):
     for n in range(count):
         mission = Mission.objects.create(
             authority=submission.authority,
-            submission=submission,
             title=f"Mission {n} {submission.missions.count()}",
             statement="By 2030…",
         )
+        submission.missions.add(mission)
         mission.national_missions.set(NationalMission.objects.all())
         for _ in range(3):
             MissionPartnerFactory(mission=mission)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from submissions.models import Round
+from instrument.models import Round
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Mission, MissionPartner, Partner
+from instrument.models import Theme
 from submissions.forms import clean_data, clean_text
-from submissions.models import Answer, Consent, SectionProgress, Submission, Theme
+from submissions.models import Answer, Consent, SectionProgress, Submission
 
 from .conftest import (
     CONSENT_ANSWERS,
@@ -288,7 +289,7 @@ def test_add_a_mission_with_a_partner_then_more_partners_one_at_a_time(officer_c
 
     mission = Mission.objects.get()
     assert mission.authority == authority
-    assert mission.submission == Submission.objects.get()
+    assert list(mission.submissions.all()) == [Submission.objects.get()]
     assert mission.target_year == 2030 and mission.stage == "delivering"
     assert mission.national_missions.count() == 1
     change_url = reverse("questionnaire:mission_change", args=[mission.pk])

@@ -6,7 +6,8 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from submissions.models import Answer, Submission, Theme
+from instrument.models import Theme
+from submissions.models import Answer, Submission
 
 from .conftest import PASSWORD, loaded_version, theme_answers
 

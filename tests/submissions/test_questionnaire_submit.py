@@ -9,8 +9,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from instrument.models import Round
 from outbox.models import OutboxEmail
-from submissions.models import Round, Submission
+from submissions.models import Submission
 from tests.factories import AuthorityFactory
 
 from .conftest import (
@@ -210,5 +211,5 @@ def test_rounds_and_submissions_in_the_admin(
     assert "The chief executive and the cabinet member" in page
     assert "Listening first." in page
     assert "2026-11" in page
-    rounds = admin_client.get(reverse("admin:submissions_round_changelist")).content.decode()
+    rounds = admin_client.get(reverse("admin:instrument_round_changelist")).content.decode()
     assert "Call for practice 2026–27" in rounds

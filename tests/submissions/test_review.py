@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from instrument.models import Theme
 from outbox.models import OutboxEmail
 from submissions import services
 from submissions.models import (
@@ -12,7 +13,6 @@ from submissions.models import (
     Submission,
     SubmissionNote,
     SubmissionTransition,
-    Theme,
 )
 from submissions.sections import ABOUT, section_list, theme_key
 from tests.factories import AuthorityFactory

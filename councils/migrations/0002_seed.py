@@ -85,7 +85,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("councils", "0002_missions_partners_and_register_fields"),
+        ("councils", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -3,14 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from submissions.models import Theme
+from instrument.models import Theme
 from tests.factories import QuestionFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_theme_changelist_lists_themes_with_question_counts(admin_client):
-    response = admin_client.get(reverse("admin:submissions_theme_changelist"))
+    response = admin_client.get(reverse("admin:instrument_theme_changelist"))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -22,7 +22,7 @@ def test_theme_search_finds_a_theme_by_its_question_text(admin_client):
     ThemeFactory(title="Unrelated theme")
 
     response = admin_client.get(
-        reverse("admin:submissions_theme_changelist"), {"q": "political cycles"}
+        reverse("admin:instrument_theme_changelist"), {"q": "political cycles"}
     )
 
     content = response.content.decode()
@@ -33,7 +33,7 @@ def test_theme_search_finds_a_theme_by_its_question_text(admin_client):
 def test_theme_change_page_shows_its_questions_inline_and_slug_is_prepopulated(admin_client):
     theme = Theme.objects.get(slug="leading-change")
 
-    response = admin_client.get(reverse("admin:submissions_theme_change", args=[theme.pk]))
+    response = admin_client.get(reverse("admin:instrument_theme_change", args=[theme.pk]))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -45,7 +45,7 @@ def test_theme_change_page_shows_its_questions_inline_and_slug_is_prepopulated(a
 def test_researcher_can_edit_a_question_through_the_inline(admin_client):
     theme = ThemeFactory(title="Draft theme", slug="draft-theme", summary="A summary.")
     question = QuestionFactory(theme=theme, text="Old wording?", order=1)
-    url = reverse("admin:submissions_theme_change", args=[theme.pk])
+    url = reverse("admin:instrument_theme_change", args=[theme.pk])
 
     response = admin_client.post(
         url,
@@ -73,7 +73,7 @@ def test_researcher_can_edit_a_question_through_the_inline(admin_client):
 
 
 def test_question_changelist_loads(admin_client):
-    response = admin_client.get(reverse("admin:submissions_question_changelist"))
+    response = admin_client.get(reverse("admin:instrument_question_changelist"))
 
     assert response.status_code == 200
     assert "How are local areas developing approaches to accountability" in (

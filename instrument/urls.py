@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "submissions"
+app_name = "instrument"
 
 urlpatterns = [
     path("", views.theme_list, name="theme_list"),

@@ -1,10 +1,12 @@
-"""Seed the six question themes and their questions from the launch article.
+"""Seed the six question themes and their questions from the launch article, and the first round.
 
 Source: New Local, "Beyond the 'what': How local governments are pioneering mission-led
 approaches" (Isadora Spillman-Schappell, 9 July 2025). Each theme's text is split into its
 separate questions at each question mark; the wording is the article's, unchanged. The
 summaries are ours. Copied here so that migrating never depends on files outside the project.
 """
+
+import datetime
 
 from django.db import migrations
 
@@ -64,9 +66,17 @@ THEMES = [
 ]
 
 
+FIRST_ROUND = {
+    "slug": "call-for-practice-2026-27",
+    "title": "Call for practice 2026–27",
+    "opens_on": datetime.date(2026, 9, 1),
+    "closes_on": datetime.date(2027, 6, 30),
+}
+
+
 def seed_themes(apps, schema_editor):
-    Theme = apps.get_model("submissions", "Theme")
-    Question = apps.get_model("submissions", "Question")
+    Theme = apps.get_model("instrument", "Theme")
+    Question = apps.get_model("instrument", "Question")
     for order, data in enumerate(THEMES, start=1):
         # Leave a theme alone if it already exists: researchers may have edited it.
         theme, created = Theme.objects.get_or_create(
@@ -80,10 +90,25 @@ def seed_themes(apps, schema_editor):
             )
 
 
+def seed_first_round(apps, schema_editor):
+    Round = apps.get_model("instrument", "Round")
+    # Only create it: if it exists, researchers may have changed its dates.
+    Round.objects.get_or_create(
+        slug=FIRST_ROUND["slug"],
+        defaults={k: v for k, v in FIRST_ROUND.items() if k != "slug"},
+    )
+
+
+def seed(apps, schema_editor):
+    seed_themes(apps, schema_editor)
+    seed_first_round(apps, schema_editor)
+
+
 class Migration(migrations.Migration):
     dependencies = [
-        ("submissions", "0001_initial"),
+        ("instrument", "0001_initial"),
     ]
 
-    # Reversing keeps the rows: they may hold researchers' edits (0001's reversal drops the tables).
-    operations = [migrations.RunPython(seed_themes, migrations.RunPython.noop)]
+    # Reversing keeps the rows: they may hold researchers' edits, and submissions may belong to
+    # the round (0001's reversal drops the tables).
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

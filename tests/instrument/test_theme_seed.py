@@ -5,9 +5,9 @@ import importlib
 import pytest
 from django.apps import apps
 
-from submissions.models import Question, Theme
+from instrument.models import Question, Theme
 
-seed_migration = importlib.import_module("submissions.migrations.0002_seed_themes")
+seed_migration = importlib.import_module("instrument.migrations.0002_seed")
 
 pytestmark = pytest.mark.django_db
 

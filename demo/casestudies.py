@@ -1,6 +1,6 @@
 """Demo case studies, clearly labelled, written by the project team from public sources.
 
-Steps for `manage.py load_demo` (councils/management/commands/load_demo.py): each takes the
+Steps for `manage.py load_demo` (demo/management/commands/load_demo.py): each takes the
 command (for output) and is safe to run again (upserts keyed on the slug). None of them is drawn
 from a submission, so no consent is involved; all are published straight away.
 
@@ -10,10 +10,11 @@ paraphrases public information modestly; where we were not sure of a detail we l
 said so. "What worked" and "what didn't" are our reading of public sources, not evaluations.
 """
 
+from casestudies.models import CaseStudy
+from casestudies.services import case_study_upsert, partner_type_slug
 from councils.models import Mission
 
-from .models import CaseStudy
-from .services import case_study_upsert, partner_type_slug
+from .missions import CAMDEN_GSS, CAMDEN_SOURCE, WEST_YORKSHIRE_GSS, WEST_YORKSHIRE_SOURCE
 
 DEMO_NOTE = (
     "> **Demo content.** The project team wrote this example from public sources to show how "
@@ -234,13 +235,6 @@ def _facets_of(missions: list[Mission]) -> dict:
 def load_uk_case_studies(command) -> None:
     """Camden's food mission and West Yorkshire's five missions, linked to the demo missions
     (so it runs after the steps that load them)."""
-    from councils.management.commands.load_demo import (
-        CAMDEN_GSS,
-        CAMDEN_SOURCE,
-        WEST_YORKSHIRE_GSS,
-        WEST_YORKSHIRE_SOURCE,
-    )
-
     food = Mission.objects.select_related("authority").get(
         authority__gss_code=CAMDEN_GSS, title="Access to food for all"
     )

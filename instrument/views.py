@@ -8,7 +8,7 @@ THEME_CASE_STUDIES = 10
 
 def theme_list(request):
     themes = Theme.objects.with_questions()
-    return render(request, "submissions/theme_list.html", {"themes": themes})
+    return render(request, "instrument/theme_list.html", {"themes": themes})
 
 
 def theme_detail(request, slug):
@@ -17,7 +17,7 @@ def theme_detail(request, slug):
     case_studies = theme.case_studies.published().select_related("authority")
     return render(
         request,
-        "submissions/theme_detail.html",
+        "instrument/theme_detail.html",
         {
             "theme": theme,
             "previous_theme": previous_theme,

@@ -1,0 +1,138 @@
+"""Who may do what, declared once: every permission of every role, and the predicates that ask.
+
+The roles are Django groups. `ROLES` lists, for each group, every permission it holds as
+"app_label.codename"; the accounts migration applies it with `apply_roles` and nothing else
+grants permissions to a group. Admin actions, buttons, views and services ask the predicates
+below, never `has_perm` strings of their own. Superusers (who manage users and groups) are not
+a role: Django gives them everything.
+"""
+
+RESEARCHER = "Researcher"
+PROJECT_LEAD = "Project lead"
+
+CRUD = ("view", "add", "change", "delete")
+
+
+def _model(app_model: str, *actions: str) -> list[str]:
+    """ "app.model" with each action, e.g. "councils.view_authority"."""
+    app_label, model = app_model.split(".")
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+def _all(*app_models: str) -> list[str]:
+    return [perm for app_model in app_models for perm in _model(app_model, *CRUD)]
+
+
+# Researchers curate the register, the instrument, case studies and their codes, and review
+# submissions; they do not accept or decline submissions or publish (project leads do).
+_SHARED = [
+    *_all(
+        "councils.authority",
+        "councils.historicalauthority",
+        "councils.mission",
+        "councils.historicalmission",
+        "councils.missionpartner",
+        "councils.partner",
+        "councils.nationalmission",
+        "councils.approach",
+        "councils.membership",
+        "instrument.theme",
+        "instrument.question",
+        "instrument.round",
+        "submissions.submission",
+        "submissions.historicalsubmission",
+        "submissions.answer",
+        "submissions.historicalanswer",
+        "submissions.sectionprogress",
+        "submissions.themereflection",
+        "submissions.consent",
+        "submissions.submissiontransition",
+        "submissions.changerequest",
+        "submissions.submissionnote",
+        "casestudies.casestudy",
+        "casestudies.casestudysource",
+        "casestudies.partnertype",
+        "research.code",
+        "research.historicalcode",
+        "research.coding",
+        "research.historicalcoding",
+        "research.codableanswer",
+        "research.doublecodingassignment",
+        "contact.contactmessage",
+        "outbox.outboxemail",
+    ),
+    "submissions.review_submission",
+    "submissions.assign_submission",
+    "submissions.request_changes",
+    "submissions.export_submissions",
+]
+
+ROLES: dict[str, list[str]] = {
+    RESEARCHER: _SHARED,
+    PROJECT_LEAD: [
+        *_SHARED,
+        "submissions.decide_submission",
+        "casestudies.publish_casestudy",
+    ],
+}
+
+
+def apply_roles(apps) -> None:
+    """Make each group hold exactly the permissions ROLES lists (used by a migration, with the
+    historical `apps`; creates the permissions first, as Django only does after migrating)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLES.items():
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(wanted)
+
+
+# --- predicates ---------------------------------------------------------------------------
+
+
+def _staff_with(user, perm: str) -> bool:
+    return bool(user and user.is_active and user.is_staff and user.has_perm(perm))
+
+
+def can_review(user) -> bool:
+    """Start a review, write internal notes."""
+    return _staff_with(user, "submissions.review_submission")
+
+
+def can_assign(user) -> bool:
+    return _staff_with(user, "submissions.assign_submission")
+
+
+def can_request_changes(user) -> bool:
+    return _staff_with(user, "submissions.request_changes")
+
+
+def can_export(user) -> bool:
+    return _staff_with(user, "submissions.export_submissions")
+
+
+def can_decide(user) -> bool:
+    """Accept or decline a submission (project leads)."""
+    return _staff_with(user, "submissions.decide_submission")
+
+
+def can_publish(user) -> bool:
+    """Publish a case study (project leads)."""
+    return _staff_with(user, "casestudies.publish_casestudy")
+
+
+def can_preview_case_studies(user) -> bool:
+    """See unpublished case studies on the public pages' layout."""
+    return _staff_with(user, "casestudies.view_casestudy")
