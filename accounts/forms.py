@@ -9,7 +9,7 @@ from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 
-from common.text import without_nul
+from common.text import clean_data
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -33,7 +33,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         if kwargs.get("data") is not None:
-            kwargs["data"] = without_nul(kwargs["data"])
+            kwargs["data"] = clean_data(kwargs["data"])
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget

@@ -7,7 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
-from common.text import without_nul
+from common.text import clean_data
 
 from .models import CaseStudy
 
@@ -162,7 +162,7 @@ class SignoffForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(without_nul(data), *args, **kwargs)
+        super().__init__(clean_data(data), *args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

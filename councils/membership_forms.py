@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from common.text import without_nul
+from common.text import clean_data
 
 from .models import Authority
 
@@ -32,7 +32,7 @@ class AuthoritySearchForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(without_nul(data), *args, **kwargs)
+        super().__init__(clean_data(data), *args, **kwargs)
 
     @property
     def text(self) -> str:
@@ -105,7 +105,7 @@ class MembershipForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(without_nul(data), *args, **kwargs)
+        super().__init__(clean_data(data), *args, **kwargs)
 
     @property
     def selected(self) -> str:
@@ -125,4 +125,4 @@ class MembershipDeclineForm(forms.Form):
     )
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(without_nul(data), *args, **kwargs)
+        super().__init__(clean_data(data), *args, **kwargs)
