@@ -23,3 +23,57 @@ def _clear_cache():
 
     cache.clear()
     yield
+
+
+# --- the real roles, one definition each for the whole suite ------------------------------------
+# Tests act as these, never as superusers, unless superusers are the point of the test.
+
+
+@pytest.fixture
+def researcher(db):
+    from tests.factories import make_staff
+
+    return make_staff("Researcher", "rosa", email="rosa@newlocal.example")
+
+
+@pytest.fixture
+def lead(db):
+    from tests.factories import make_staff
+
+    return make_staff("Project lead", "lee", email="lee@newlocal.example")
+
+
+@pytest.fixture
+def authority(db):
+    from tests.factories import AuthorityFactory
+
+    return AuthorityFactory(name="Testshire", email_domains="testshire.gov.uk")
+
+
+@pytest.fixture
+def officer(authority):
+    """A verified officer of `authority` (override `authority` to choose which)."""
+    from tests.factories import make_officer
+
+    return make_officer(authority, "jo@testshire.gov.uk")
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    from tests.factories import client_for
+
+    return client_for(researcher)
+
+
+@pytest.fixture
+def lead_client(lead):
+    from tests.factories import client_for
+
+    return client_for(lead)
+
+
+@pytest.fixture
+def officer_client(officer):
+    from tests.factories import client_for
+
+    return client_for(officer)

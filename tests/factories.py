@@ -178,3 +178,36 @@ class CaseStudySourceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Source document {n}")
     url = factory.Sequence(lambda n: f"https://example.org/source-{n}")
     order = factory.Sequence(int)
+
+
+# --- the real roles -------------------------------------------------------------------------
+
+
+def make_staff(group_name: str, username: str, **fields):
+    """A staff member in one of the roles' groups (common/roles.py): never a superuser."""
+    from django.contrib.auth.models import Group
+
+    fields.setdefault("first_name", username.title())
+    user = UserFactory(username=username, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def make_officer(authority, email: str, *, state: str = "verified", role: str = "Policy officer"):
+    """An officer with a verified email address and a membership of `authority` in `state`."""
+    from allauth.account.models import EmailAddress
+
+    from councils.models import Membership
+
+    user = UserFactory(username=email, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Membership.objects.create(user=user, authority=authority, role=role, state=state)
+    return user
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
