@@ -56,7 +56,7 @@ PROJECT_LEAD_ROLE = env("PROJECT_LEAD_ROLE", "Head of Policy and Insights")
 PROJECT_LEAD_EMAIL = env("PROJECT_LEAD_EMAIL", "gpollard@newlocal.org.uk")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "research.apps.ResearchAdminConfig",  # django.contrib.admin, with the dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -12,15 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from common.roles import can_export
 from councils.models import Authority
-from submissions.models import Answer, Submission, ThemeReflection
+from submissions.models import Answer, Submission, SubmissionNote, ThemeReflection
 
 from .models import Coding
 
@@ -43,7 +42,6 @@ HEADERS = [
     "Codes",
 ]
 NOTES_HEADER = "Notes"
-EXPORT_PERMISSION = "submissions.export_submissions"
 
 
 def _batched(iterable: Iterable, size: int) -> Iterator[list]:
@@ -52,35 +50,15 @@ def _batched(iterable: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _note_model():
-    """submissions.SubmissionNote once the review workflow adds it; None until then."""
-    try:
-        return apps.get_model("submissions", "SubmissionNote")
-    except LookupError:
-        return None
-
-
 def _notes_by_submission(submission_ids) -> dict[int, str]:
-    model = _note_model()
-    if model is None:
-        return {}
-    field_names = {f.name for f in model._meta.get_fields()}
-    text_field = next((n for n in ("text", "body", "note", "content") if n in field_names), None)
-    if text_field is None:
-        return {}
-    order = ["submission_id", "created_at" if "created_at" in field_names else "pk"]
     notes: dict[int, list[str]] = defaultdict(list)
     for submission_id, text in (
-        model.objects.filter(submission_id__in=submission_ids)
-        .order_by(*order)
-        .values_list("submission_id", text_field)
+        SubmissionNote.objects.filter(submission_id__in=submission_ids)
+        .order_by("submission_id", "created_at")
+        .values_list("submission_id", "text")
     ):
         notes[submission_id].append(text)
     return {pk: "\n\n".join(texts) for pk, texts in notes.items()}
-
-
-def _status_labels() -> dict[str, str]:
-    return dict(Submission._meta.get_field("status").choices)
 
 
 def answer_rows(
@@ -89,7 +67,7 @@ def answer_rows(
     """The header, then one row per answer of the given submissions."""
     yield HEADERS + ([NOTES_HEADER] if include_notes else [])
     types, tiers = dict(Authority.Type.choices), dict(Authority.Tier.choices)
-    statuses = _status_labels()
+    statuses = dict(Submission.Status.choices)
     answers = (
         Answer.objects.filter(submission__in=submissions.values("pk"))
         .order_by(
@@ -230,16 +208,6 @@ def export_answers_xlsx(
     return FileResponse(
         output, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_CONTENT_TYPE
     )
-
-
-def can_export(user) -> bool:
-    """The export permission once the review workflow defines it; viewing submissions until then."""
-    if user.has_perm(EXPORT_PERMISSION):
-        return True
-    defined = Permission.objects.filter(
-        content_type__app_label="submissions", codename="export_submissions"
-    ).exists()
-    return not defined and user.has_perm("submissions.view_submission")
 
 
 def _include_notes(request) -> bool:

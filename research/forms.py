@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from common.roles import PROJECT_LEAD, RESEARCHER
 from councils.models import Authority
 from instrument.models import Round, Theme
 from submissions.models import Submission
@@ -12,7 +13,7 @@ def researchers():
     return (
         get_user_model()
         .objects.filter(is_active=True, is_staff=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=["Researcher", "Project lead"]))
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[RESEARCHER, PROJECT_LEAD]))
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -51,7 +52,7 @@ class ComparisonFilterForm(forms.Form):
 
     theme = forms.ModelChoiceField(queryset=Theme.objects.all(), empty_label=None)
     round = forms.ModelChoiceField(queryset=Round.objects.all(), required=False, empty_label="Any")
-    state = forms.ChoiceField(required=False)
+    state = forms.ChoiceField(choices=_blank(Submission.Status.choices), required=False)
     nation = forms.ChoiceField(choices=_blank(Authority.Nation.choices), required=False)
     region = forms.ChoiceField(required=False)
     type = forms.ChoiceField(
@@ -63,8 +64,6 @@ class ComparisonFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read when the form is made, so statuses the review workflow adds appear here.
-        self.fields["state"].choices = _blank(Submission._meta.get_field("status").choices)
         regions = (
             Authority.objects.exclude(region="")
             .order_by("region")

@@ -7,11 +7,6 @@ from simple_history.models import HistoricalRecords
 from submissions.models import Answer
 
 
-class CodeQuerySet(models.QuerySet):
-    def in_theme(self, theme):
-        return self.filter(theme=theme)
-
-
 class Code(models.Model):
     """One entry in a theme's codebook, e.g. "Co-design with residents"."""
 
@@ -29,7 +24,6 @@ class Code(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = CodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["theme__order", "name"]

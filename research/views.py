@@ -5,28 +5,19 @@ from collections import defaultdict
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from councils.models import Authority
+from common.roles import can_export
 from instrument.models import Theme
-from submissions.models import Answer, Submission, ThemeReflection
+from submissions.models import Submission
 
+from . import comparison
 from .agreement import agreement, decisions_for_code
-from .exports import can_export, export_answers_csv, export_answers_xlsx
+from .exports import export_answers_csv, export_answers_xlsx
 from .forms import ComparisonFilterForm
 from .models import Code, Coding, DoubleCodingAssignment
-from .services import codes_for_answers
-
-SUBMISSIONS_PER_PAGE = 20
-
-
-def _frequency_table(codes, counts, columns):
-    """Rows of (code, [count per column]) for a code × column count dict."""
-    return [(code, [counts.get((code.pk, key), 0) for key, _ in columns]) for code in codes]
 
 
 def theme_comparison(request, model_admin):
@@ -43,74 +34,18 @@ def theme_comparison(request, model_admin):
         "title": "Compare answers by theme",
         "form": form,
     }
-    if not form.is_valid():
-        return TemplateResponse(request, "admin/research/theme_comparison.html", context)
-
-    theme = form.cleaned_data["theme"]
-    submissions = form.filter_submissions(Submission.objects.all())
-    page = Paginator(
-        submissions.select_related("authority", "round").order_by("authority__name", "pk"),
-        SUBMISSIONS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
-    questions = list(theme.questions.order_by("order", "pk"))
-    page_ids = [s.pk for s in page]
-    answers = {
-        (a.submission_id, a.question_id): a
-        for a in Answer.objects.filter(submission_id__in=page_ids, question__theme=theme)
-    }
-    reflections = {
-        r.submission_id: r
-        for r in ThemeReflection.objects.filter(submission_id__in=page_ids, theme=theme)
-    }
-    codings = codes_for_answers([a.pk for a in answers.values()], user=request.user)
-    rows = []
-    for submission in page:
-        cells = []
-        for question in questions:
-            answer = answers.get((submission.pk, question.pk))
-            cells.append(
-                {
-                    "text": answer.text if answer else "",
-                    "codings": codings.get(answer.pk, []) if answer else [],
-                }
-            )
-        reflection = reflections.get(submission.pk)
-        rows.append(
-            {
-                "submission": submission,
-                "cells": cells,
-                "what_worked": reflection.what_worked if reflection else "",
-                "what_didnt": reflection.what_didnt if reflection else "",
-            }
+    if form.is_valid():
+        query = data.copy()
+        query.pop("page", None)
+        context.update(
+            comparison.theme_comparison(
+                theme=form.cleaned_data["theme"],
+                submissions=form.filter_submissions(Submission.objects.all()),
+                user=request.user,
+                page_number=request.GET.get("page"),
+            ),
+            page_query=query.urlencode(),
         )
-
-    # Code frequencies over all the filtered submissions: how many submissions had each code.
-    codes = list(Code.objects.filter(theme=theme).order_by("name"))
-    theme_codings = Coding.objects.visible_to(request.user).filter(
-        code__theme=theme, answer__submission__in=submissions.values("pk")
-    )
-    by_type, by_nation = {}, {}
-    for field, counts in (("type", by_type), ("nation", by_nation)):
-        for row in theme_codings.values(
-            "code_id", f"answer__submission__authority__{field}"
-        ).annotate(n=Count("answer__submission", distinct=True)):
-            counts[(row["code_id"], row[f"answer__submission__authority__{field}"])] = row["n"]
-    type_columns = [c for c in Authority.Type.choices if any(k[1] == c[0] for k in by_type)]
-    nation_columns = [c for c in Authority.Nation.choices if any(k[1] == c[0] for k in by_nation)]
-
-    query = data.copy()
-    query.pop("page", None)
-    context.update(
-        theme=theme,
-        questions=questions,
-        rows=rows,
-        page_obj=page,
-        page_query=query.urlencode(),
-        type_columns=type_columns,
-        type_table=_frequency_table(codes, by_type, type_columns),
-        nation_columns=nation_columns,
-        nation_table=_frequency_table(codes, by_nation, nation_columns),
-    )
     return TemplateResponse(request, "admin/research/theme_comparison.html", context)
 
 

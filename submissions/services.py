@@ -14,20 +14,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from common import roles as permissions
 from councils.models import Membership, Mission, MissionPartner, NationalMission, Partner
 from outbox.services import email_enqueue
 
-from .models import (
-    Answer,
-    ChangeRequest,
-    Consent,
-    SectionProgress,
-    Submission,
-    SubmissionNote,
-    SubmissionTransition,
-    ThemeReflection,
-)
+from . import workflow
+from .models import Answer, Consent, SectionProgress, Submission, ThemeReflection
 from .sections import (
     ABOUT,
     CONSENT,
@@ -37,7 +28,6 @@ from .sections import (
     THEME,
     Section,
     incomplete_sections,
-    section_list,
 )
 
 Status = SectionProgress.Status
@@ -391,221 +381,18 @@ def _submission_emails_enqueue(*, submission: Submission, by) -> None:
 
 
 # --- the researchers' review -------------------------------------------------------------
-#
-#   draft → submitted → in review → changes requested → resubmitted → in review → …
-#                                 ↘ accepted / declined ↙ (from in review or resubmitted)
-#
-# A resubmission waits as "resubmitted" until a researcher starts reviewing it again, so the
-# changelist shows which submissions have come back. While changes are requested the whole
-# submission is editable (simpler for officers and for us); only the flagged sections are
-# reopened ("In progress") and show the researchers' comments.
-
-S = Submission.Status
-
-
-class SubmissionTransitionError(Exception):
-    """A move the workflow does not allow, or the user may not make; the message says why."""
-
-
-# to status -> (the statuses it may come from, the verb for refusals)
-TRANSITIONS = {
-    S.IN_REVIEW: ({S.SUBMITTED, S.RESUBMITTED}, "start reviewing"),
-    S.CHANGES_REQUESTED: ({S.IN_REVIEW}, "ask for changes to"),
-    S.RESUBMITTED: ({S.CHANGES_REQUESTED}, "resubmit"),
-    S.ACCEPTED: ({S.IN_REVIEW, S.RESUBMITTED}, "accept"),
-    S.DECLINED: ({S.IN_REVIEW, S.RESUBMITTED}, "decline"),
-}
-
-
-def _locked_for_review(submission: Submission) -> Submission:
-    return (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("round", "authority")
-        .get(pk=submission.pk)
-    )
-
-
-def _check_move(submission: Submission, to: str) -> None:
-    allowed_from, verb = TRANSITIONS[to]
-    if submission.status not in allowed_from:
-        raise SubmissionTransitionError(
-            f"You cannot {verb} {submission.authority.name}’s submission because it is "
-            f"{submission.get_status_display().lower()}."
-        )
-
-
-def _check_allowed(allowed: bool, what: str) -> None:
-    if not allowed:
-        raise SubmissionTransitionError(f"You do not have permission to {what}.")
+# The table is in workflow.py, the researchers' moves in research/review.py; officers make one.
 
 
 def _transition_record(*, submission: Submission, to: str, by, comment: str = "") -> None:
-    SubmissionTransition.objects.create(
-        submission=submission, from_status=submission.status, to_status=to, by=by, comment=comment
-    )
-
-
-def _move(*, submission: Submission, to: str, by, comment: str = "") -> Submission:
-    _transition_record(submission=submission, to=to, by=by, comment=comment)
-    submission.status = to
-    submission.save(update_fields=["status", "updated_at"])
-    return submission
-
-
-@transaction.atomic
-def submission_start_review(*, submission: Submission, by, comment: str = "") -> Submission:
-    _check_allowed(permissions.can_review(by), "review submissions")
-    locked = _locked_for_review(submission)
-    _check_move(locked, S.IN_REVIEW)
-    return _move(submission=locked, to=S.IN_REVIEW, by=by, comment=comment)
-
-
-@transaction.atomic
-def submission_accept(*, submission: Submission, by, comment: str = "") -> Submission:
-    _check_allowed(permissions.can_decide(by), "accept submissions; ask a project lead")
-    locked = _locked_for_review(submission)
-    _check_move(locked, S.ACCEPTED)
-    return _move(submission=locked, to=S.ACCEPTED, by=by, comment=comment)
-
-
-@transaction.atomic
-def submission_decline(*, submission: Submission, by, comment: str = "") -> Submission:
-    _check_allowed(permissions.can_decide(by), "decline submissions; ask a project lead")
-    locked = _locked_for_review(submission)
-    _check_move(locked, S.DECLINED)
-    return _move(submission=locked, to=S.DECLINED, by=by, comment=comment)
-
-
-@transaction.atomic
-def submission_request_changes(
-    *, submission: Submission, by, changes: dict[str, str], comment: str = ""
-) -> Submission:
-    """Ask the authority to change the sections in `changes` ({section key: what to change}).
-
-    The flagged sections go back to "In progress"; every verified officer is emailed the list
-    once (outbox key submission:<id>:changes:<n>, n counting the requests for changes).
-    """
-    _check_allowed(permissions.can_request_changes(by), "ask for changes to submissions")
-    locked = _locked_for_review(submission)
-    _check_move(locked, S.CHANGES_REQUESTED)
-    sections = {s.key: s for s in section_list()}
-    changes = {key: text.strip() for key, text in changes.items() if text and text.strip()}
-    if not changes:
-        raise SubmissionTransitionError(
-            "Say which sections the authority should change, and what to change."
-        )
-    unknown = sorted(set(changes) - set(sections))
-    if unknown:
-        raise SubmissionTransitionError(f"There is no section called {', '.join(unknown)}.")
-    now = timezone.now()
-    requests = ChangeRequest.objects.bulk_create(
-        ChangeRequest(
-            submission=locked, section_key=key, comment=text, created_by=by, created_at=now
-        )
-        for key, text in changes.items()
-    )
-    for key in changes:
-        progress, _ = SectionProgress.objects.get_or_create(submission=locked, key=key)
-        SectionProgress.objects.filter(pk=progress.pk).update(
-            status=Status.IN_PROGRESS, version=F("version") + 1, updated_by=by, updated_at=now
-        )
-    _move(submission=locked, to=S.CHANGES_REQUESTED, by=by, comment=comment)
-    number = locked.transitions.filter(to_status=S.CHANGES_REQUESTED).count()
-    _changes_email_enqueue(
-        submission=locked,
-        number=number,
-        items=[(sections[r.section_key].title, r.comment) for r in requests],
-        comment=comment,
-    )
-    return locked
+    workflow.transition_record(submission=submission, to=to, by=by, comment=comment)
 
 
 def submission_resubmit(*, submission: Submission, by) -> Submission:
     """The officers send the changed answers back (called by submission_submit, inside its
     transaction, once the usual checks have passed): the open change requests are resolved."""
-    locked = _locked_for_review(submission)
-    _check_move(locked, S.RESUBMITTED)
+    locked = workflow.submission_lock(submission)
+    workflow.check_move(locked, workflow.S.RESUBMITTED)
     locked.change_requests.open().update(resolved_at=timezone.now())
-    _move(submission=locked, to=S.RESUBMITTED, by=by)
+    workflow.move(submission=locked, to=workflow.S.RESUBMITTED, by=by)
     return locked
-
-
-def _changes_email_enqueue(*, submission: Submission, number: int, items, comment: str) -> None:
-    context = {
-        "submission": submission,
-        "authority": submission.authority,
-        "round": submission.round,
-        "items": items,
-        "comment": comment,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        "task_list_url": settings.SITE_URL + reverse("questionnaire:task_list"),
-        "lead_name": settings.PROJECT_LEAD_NAME,
-        "lead_email": settings.PROJECT_LEAD_EMAIL,
-    }
-    emails = [
-        m.user.email
-        for m in Membership.objects.verified()
-        .for_authority(submission.authority)
-        .select_related("user")
-        .order_by("pk")
-        if m.user.email
-    ]
-    if emails:
-        email_enqueue(
-            key=f"submission:{submission.pk}:changes:{number}",
-            to=emails,
-            template="review_changes_requested",
-            context=context,
-            related_admin_url=_admin_url(submission),
-        )
-
-
-def _admin_url(submission: Submission) -> str:
-    return settings.SITE_URL + reverse("admin:submissions_submission_change", args=[submission.pk])
-
-
-@transaction.atomic
-def submission_assign(*, submission: Submission, assignees, by) -> list:
-    """Add researchers to the submission; each newly assigned one is emailed once.
-    Returns the users newly assigned."""
-    _check_allowed(permissions.can_assign(by), "assign submissions")
-    already = set(submission.assignees.values_list("pk", flat=True))
-    added = [user for user in assignees if user.pk not in already]
-    not_staff = [user for user in added if not user.is_staff]
-    if not_staff:
-        raise SubmissionTransitionError(
-            f"{not_staff[0].get_username()} is not a researcher, so cannot be assigned."
-        )
-    submission.assignees.add(*added)
-    for user in added:
-        if user.email:
-            email_enqueue(
-                key=f"submission:{submission.pk}:assigned:{user.pk}",
-                to=[user.email],
-                template="review_assigned",
-                context={
-                    "submission": submission,
-                    "authority": submission.authority,
-                    "round": submission.round,
-                    "assignee": user,
-                    "by": by,
-                    "admin_url": _admin_url(submission),
-                    "site_name": settings.SITE_NAME,
-                },
-                related_admin_url=_admin_url(submission),
-            )
-    return added
-
-
-@transaction.atomic
-def submission_unassign(*, submission: Submission, assignees, by) -> None:
-    _check_allowed(permissions.can_assign(by), "assign submissions")
-    submission.assignees.remove(*assignees)
-
-
-def submission_note_add(*, submission: Submission, author, text: str) -> SubmissionNote:
-    _check_allowed(permissions.can_review(author), "write notes on submissions")
-    if not text.strip():
-        raise SubmissionTransitionError("Enter the note.")
-    return SubmissionNote.objects.create(submission=submission, author=author, text=text.strip())

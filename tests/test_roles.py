@@ -6,11 +6,11 @@ from django.urls import reverse
 from casestudies.models import CaseStudy
 from casestudies.services import CaseStudyError, case_study_publish
 from common import roles as permissions
-from submissions import services
+from research import review
 from submissions.models import Submission
 from tests.factories import CaseStudyFactory
+from tests.research.review_helpers import sent_submission, staff_in
 from tests.submissions.conftest import current_round, make_officer  # noqa: F401
-from tests.submissions.review_helpers import sent_submission, staff_in
 
 S = Submission.Status
 CHANGELIST = reverse("admin:submissions_submission_changelist")
@@ -48,8 +48,8 @@ def test_researcher_cannot_accept_or_decline(client, researcher, current_round):
     url = reverse("admin:submissions_submission_transition", args=[submission.pk, "accept"])
     response = client.post(url, follow=True)
     assert "You do not have permission to accept" in response.content.decode()
-    for service in [services.submission_accept, services.submission_decline]:
-        with pytest.raises(services.SubmissionTransitionError, match="permission"):
+    for service in [review.submission_accept, review.submission_decline]:
+        with pytest.raises(review.SubmissionTransitionError, match="permission"):
             service(submission=submission, by=researcher)
     submission.refresh_from_db()
     assert submission.status == S.IN_REVIEW

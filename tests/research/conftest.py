@@ -8,6 +8,15 @@ from research.models import Code, Coding
 from submissions.models import Answer, Submission, ThemeReflection
 from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
 
+# The officers' side, for the review tests: an authority, its officer, the open round.
+from tests.submissions.conftest import (  # noqa: F401
+    authority,
+    client,
+    current_round,
+    officer,
+    officer_client,
+)
+
 
 def make_researcher(username: str, group: str = "Researcher"):
     user = UserFactory(username=username, is_staff=True, first_name=username.title())
@@ -16,9 +25,9 @@ def make_researcher(username: str, group: str = "Researcher"):
 
 
 def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    signed_in = Client()
+    signed_in.force_login(user)
+    return signed_in
 
 
 @pytest.fixture
@@ -60,9 +69,9 @@ def make_submission(
     text: str = "We held citizens' assemblies.",
 ):
     """A submission with an answer to every question of `theme` and a reflection on it."""
-    authority = AuthorityFactory(name=name, type=type, nation=nation)
+    council = AuthorityFactory(name=name, type=type, nation=nation)
     submission = Submission.objects.create(
-        authority=authority, round=round, status=status, reference=f"REF-{authority.code}"
+        authority=council, round=round, status=status, reference=f"REF-{council.code}"
     )
     for question in theme.questions.all():
         Answer.objects.create(

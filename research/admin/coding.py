@@ -1,3 +1,5 @@
+"""The codebook, coding answers (blind double coding), and the analysis pages."""
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
@@ -7,10 +9,10 @@ from django.urls import path
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import views
-from .forms import DoubleCodingForm
-from .models import CodableAnswer, Code, Coding, DoubleCodingAssignment
-from .services import double_coding_assign, double_coding_mark_done
+from .. import views
+from ..forms import DoubleCodingForm
+from ..models import CodableAnswer, Code, Coding, DoubleCodingAssignment
+from ..services import double_coding_assign, double_coding_mark_done
 
 
 @admin.register(Code)

@@ -1,4 +1,4 @@
-"""The figures on the admin home page (issue 4): counts by state and round, theme coverage,
+"""The figures on the admin home page: counts by state and round, theme coverage,
 submissions by nation, authority type and month.
 
 Six aggregate queries whatever the amount of data; the charts are drawn from the same numbers
@@ -11,8 +11,7 @@ from django.utils import dateformat
 
 from councils.models import Authority
 from instrument.models import Round, Theme
-
-from .models import Submission
+from submissions.models import Submission
 
 SENT_STATUSES = [value for value in Submission.Status.values if value != Submission.Status.DRAFT]
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from instrument.models import Theme
 from outbox.models import OutboxEmail
+from research import review
 from submissions import services
 from submissions.models import (
     ChangeRequest,
@@ -16,8 +17,8 @@ from submissions.models import (
 )
 from submissions.sections import ABOUT, section_list, theme_key
 from tests.factories import AuthorityFactory
+from tests.submissions.conftest import complete_every_section, make_officer, post_section
 
-from .conftest import complete_every_section, make_officer, post_section
 from .review_helpers import sent_submission, staff_in
 
 S = Submission.Status
@@ -47,9 +48,9 @@ def lead_client(client, lead):
 # --- every valid transition works, every invalid one is refused -----------------------------
 
 MOVES = {
-    "start_review": (services.submission_start_review, S.IN_REVIEW),
-    "accept": (services.submission_accept, S.ACCEPTED),
-    "decline": (services.submission_decline, S.DECLINED),
+    "start_review": (review.submission_start_review, S.IN_REVIEW),
+    "accept": (review.submission_accept, S.ACCEPTED),
+    "decline": (review.submission_decline, S.DECLINED),
 }
 VALID = {
     "start_review": {S.SUBMITTED, S.RESUBMITTED},
@@ -86,22 +87,22 @@ def test_transitions_through_the_change_page_buttons(
 def test_request_changes_only_from_in_review(status, lead, current_round):
     submission = sent_submission(current_round, status=status)
     if status == S.IN_REVIEW:
-        services.submission_request_changes(
+        review.submission_request_changes(
             submission=submission, by=lead, changes={ABOUT: "Say who leads."}
         )
         submission.refresh_from_db()
         assert submission.status == S.CHANGES_REQUESTED
     else:
-        with pytest.raises(services.SubmissionTransitionError, match="You cannot ask for changes"):
-            services.submission_request_changes(
+        with pytest.raises(review.SubmissionTransitionError, match="You cannot ask for changes"):
+            review.submission_request_changes(
                 submission=submission, by=lead, changes={ABOUT: "Say who leads."}
             )
 
 
 def test_request_changes_needs_at_least_one_section(lead, current_round):
     submission = sent_submission(current_round, status=S.IN_REVIEW)
-    with pytest.raises(services.SubmissionTransitionError, match="Say which sections"):
-        services.submission_request_changes(submission=submission, by=lead, changes={ABOUT: " "})
+    with pytest.raises(review.SubmissionTransitionError, match="Say which sections"):
+        review.submission_request_changes(submission=submission, by=lead, changes={ABOUT: " "})
 
 
 def test_resubmit_only_from_changes_requested(lead, current_round):
@@ -109,7 +110,7 @@ def test_resubmit_only_from_changes_requested(lead, current_round):
         if status == S.CHANGES_REQUESTED:
             continue
         submission = sent_submission(current_round, status=status)
-        with pytest.raises(services.SubmissionTransitionError):
+        with pytest.raises(review.SubmissionTransitionError):
             services.submission_resubmit(submission=submission, by=lead)
 
 
@@ -137,7 +138,7 @@ def test_request_changes_reopens_flagged_sections_emails_once_and_resubmits(
     with django_capture_on_commit_callbacks(execute=True):
         officer_client.post(reverse("questionnaire:check"), {"declaration": "on"})
     submission = Submission.objects.get()
-    services.submission_start_review(submission=submission, by=lead)
+    review.submission_start_review(submission=submission, by=lead)
     theme = Theme.objects.order_by("order").first()
     flagged = {ABOUT: "Tell us who leads day to day.", theme_key(theme): "Add an example."}
 
@@ -176,7 +177,7 @@ def test_request_changes_reopens_flagged_sections_emails_once_and_resubmits(
     submission.refresh_from_db()
     assert submission.status == S.CHANGES_REQUESTED
 
-    from .conftest import about_answers, theme_answers
+    from tests.submissions.conftest import about_answers, theme_answers
 
     post_section(officer_client, reverse("questionnaire:about"), about_answers())
     post_section(
@@ -199,7 +200,7 @@ def test_request_changes_reopens_flagged_sections_emails_once_and_resubmits(
         not in officer_client.get(reverse("questionnaire:task_list")).content.decode()
     )
     # Then the review starts again.
-    services.submission_start_review(submission=submission, by=lead)
+    review.submission_start_review(submission=submission, by=lead)
     submission.refresh_from_db()
     assert submission.status == S.IN_REVIEW
     assert list(submission.transitions.values_list("to_status", flat=True)) == [
@@ -241,8 +242,8 @@ def test_assigned_to_me_and_unassigned_filters(lead_client, lead, researcher, cu
     mine = sent_submission(current_round, authority=AuthorityFactory(name="Mineshire"))
     theirs = sent_submission(current_round, authority=AuthorityFactory(name="Theirshire"))
     nobody = sent_submission(current_round, authority=AuthorityFactory(name="Nobodyshire"))
-    services.submission_assign(submission=mine, assignees=[lead], by=lead)
-    services.submission_assign(submission=theirs, assignees=[researcher], by=lead)
+    review.submission_assign(submission=mine, assignees=[lead], by=lead)
+    review.submission_assign(submission=theirs, assignees=[researcher], by=lead)
     me = lead_client.get(CHANGELIST, {"assignee": "me"}).content.decode()
     assert "Mineshire" in me and "Theirshire" not in me and "Nobodyshire" not in me
     none = lead_client.get(CHANGELIST, {"assignee": "none"}).content.decode()
@@ -259,7 +260,7 @@ def test_notes_are_added_in_the_admin_and_never_shown_to_officers(
     submission = Submission.objects.create(
         authority=authority, round=current_round, status=S.SUBMITTED
     )
-    services.submission_note_add(
+    review.submission_note_add(
         submission=submission, author=researcher, text="Secret: compare with Camden."
     )
     assert SubmissionNote.objects.get().author == researcher
@@ -279,7 +280,7 @@ def test_notes_are_added_in_the_admin_and_never_shown_to_officers(
 
 def test_note_inline_on_the_change_page(client, researcher, current_round):
     submission = sent_submission(current_round)
-    services.submission_note_add(submission=submission, author=researcher, text="Check tier.")
+    review.submission_note_add(submission=submission, author=researcher, text="Check tier.")
     client.force_login(researcher)
     page = client.get(change_url(submission)).content.decode()
     assert "Check tier." in page and "internal notes" in page.lower()

@@ -1,4 +1,4 @@
-"""The admin home page shows researchers the figures of issue 4, as charts and numbers."""
+"""The admin home page shows researchers the submissions' figures, as charts and numbers."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from councils.models import Authority
 from instrument.models import Round
-from submissions.dashboard import bar_width, dashboard_context
+from research.dashboard import bar_width, dashboard_context
 from submissions.models import Answer, Submission
 from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
 from tests.submissions.conftest import new_client

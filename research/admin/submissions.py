@@ -1,195 +1,50 @@
-from django.apps import apps
+"""The researchers' list and page of submissions: filters, search, the review buttons and
+actions, assignment, requests for changes, and each answer with its codes."""
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Value
+from django.db.models import Prefetch, Q, Value
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from casestudies.admin import draft_case_study_from_submission
-from common import roles as permissions
-from councils.models import Approach, Authority, NationalMission
+from common import roles
 from instrument.models import Theme
+from submissions.models import Answer, Submission
+from submissions.sections import section_list
+from submissions.workflow import WORKFLOW
 
-from . import services
-from .models import Answer, Consent, SectionProgress, Submission, SubmissionNote, ThemeReflection
-from .sections import section_list
+from .. import review
+from ..exports import export_answers_as_csv, export_answers_as_xlsx
+from ..models import Coding
+from .submission_filters import (
+    ApproachFilter,
+    AssigneeFilter,
+    CodedFilter,
+    NationalMissionFilter,
+    RegionFilter,
+)
+from .submission_inlines import (
+    ConsentInline,
+    SectionProgressInline,
+    SubmissionNoteInline,
+    ThemeReflectionInline,
+)
 
+S = Submission.Status
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class SectionProgressInline(ReadOnlyInline):
-    model = SectionProgress
-    fields = ["key", "status", "version", "updated_by", "updated_at"]
-    readonly_fields = fields
-    ordering = ["pk"]
-
-
-class AnswerInline(ReadOnlyInline):
-    model = Answer
-    fields = ["question", "text", "updated_at"]
-    readonly_fields = fields
-    ordering = ["question__theme__order", "question__order", "pk"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("question")
-
-
-class ThemeReflectionInline(ReadOnlyInline):
-    model = ThemeReflection
-    fields = ["theme", "what_worked", "what_didnt"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("theme")
-
-
-class ConsentInline(ReadOnlyInline):
-    model = Consent
-    fields = [
-        "given_at",
-        "given_by",
-        "publication",
-        "follow_up_contact",
-        "privacy_agreed",
-        "wording_version",
-    ]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("given_by")
-
-
-class SubmissionNoteInline(admin.TabularInline):
-    """Internal notes: researchers add them here; they are never shown to officers."""
-
-    model = SubmissionNote
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
-    extra = 1
-    can_delete = False
-    verbose_name = "internal note (never shown to the authority)"
-    verbose_name_plural = "internal notes (never shown to the authority)"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-    def has_add_permission(self, request, obj=None):
-        return permissions.can_review(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        # Notes are a record: kept as written.
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    title = "assignee"
-    parameter_name = "assignee"
-
-    def lookups(self, request, model_admin):
-        staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-        return [
-            ("me", "Assigned to me"),
-            ("none", "Unassigned"),
-            *((str(u.pk), u.get_full_name() or u.get_username()) for u in staff),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "me":
-            return queryset.assigned_to(request.user)
-        if value == "none":
-            return queryset.unassigned()
-        if value and value.isdigit():
-            return queryset.filter(assignees__pk=value)
-        return queryset
-
-
-class NationalMissionFilter(admin.SimpleListFilter):
-    title = "national mission alignment"
-    parameter_name = "national_mission"
-
-    def lookups(self, request, model_admin):
-        return [(str(m.pk), str(m)) for m in NationalMission.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                pk__in=Submission.objects.filter(
-                    missions__national_missions__pk=self.value()
-                ).values("pk")
-            )
-        return queryset
-
-
-class ApproachFilter(admin.SimpleListFilter):
-    title = "adjacent approach"
-    parameter_name = "approach"
-
-    def lookups(self, request, model_admin):
-        return [(str(a.pk), str(a)) for a in Approach.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                pk__in=Submission.objects.filter(approaches__pk=self.value()).values("pk")
-            )
-        return queryset
-
-
-class RegionFilter(admin.SimpleListFilter):
-    title = "region"
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        regions = (
-            Authority.objects.exclude(region="")
-            .filter(submissions__isnull=False)
-            .order_by("region")
-            .values_list("region", flat=True)
-            .distinct()
-        )
-        return [(r, r) for r in regions]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(authority__region=self.value()) if self.value() else queryset
-
-
-class CodedFilter(admin.SimpleListFilter):
-    """Whether researchers have coded any of the submission's answers (research.Coding)."""
-
-    title = "coding"
-    parameter_name = "coded"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Coded"), ("no", "Not coded")]
-
-    def queryset(self, request, queryset):
-        Coding = apps.get_model("research", "Coding")
-        coded = Coding.objects.values("answer__submission_id")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=coded)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=coded)
-        return queryset
+# transition name (in the URL) -> (service, what the button says, done message, target status)
+TRANSITIONS = {
+    "start-review": (review.submission_start_review, "Start review", "Review started", S.IN_REVIEW),
+    "accept": (review.submission_accept, "Accept", "Accepted", S.ACCEPTED),
+    "decline": (review.submission_decline, "Decline", "Declined", S.DECLINED),
+}
 
 
 def _apply_to_each(modeladmin, request, queryset, service, done: str) -> None:
@@ -197,7 +52,7 @@ def _apply_to_each(modeladmin, request, queryset, service, done: str) -> None:
     for submission in queryset.select_related("authority", "round").order_by("pk"):
         try:
             service(submission=submission, by=request.user)
-        except services.SubmissionTransitionError as error:
+        except review.SubmissionTransitionError as error:
             refused.append(str(error))
         else:
             changed.append(submission.authority.name)
@@ -205,23 +60,6 @@ def _apply_to_each(modeladmin, request, queryset, service, done: str) -> None:
         modeladmin.message_user(request, f"{done}: {', '.join(changed)}.", messages.SUCCESS)
     for reason in refused:
         modeladmin.message_user(request, reason, messages.ERROR)
-
-
-def _export_actions() -> list:
-    # RESEARCH's exports (research/exports.py), when the app is installed.
-    if not apps.is_installed("research"):
-        return []
-    from research.exports import export_answers_as_csv, export_answers_as_xlsx
-
-    return [export_answers_as_csv, export_answers_as_xlsx]
-
-
-# transition name (in the URL) -> (service, what the button says, done message)
-TRANSITIONS = {
-    "start-review": (services.submission_start_review, "Start review", "Review started"),
-    "accept": (services.submission_accept, "Accept", "Accepted"),
-    "decline": (services.submission_decline, "Decline", "Declined"),
-}
 
 
 @admin.register(Submission)
@@ -234,7 +72,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         "decline",
         "assign_to_me",
         draft_case_study_from_submission,
-        *_export_actions(),
+        export_answers_as_csv,
+        export_answers_as_xlsx,
     ]
     list_display = [
         "authority",
@@ -258,7 +97,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         NationalMissionFilter,
         ApproachFilter,
         AssigneeFilter,
-        *([CodedFilter] if apps.is_installed("research") else []),
+        CodedFilter,
     ]
     list_select_related = ["authority", "round"]
     search_fields = ["reference", "authority__name", "authority__official_name"]
@@ -339,12 +178,9 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
     def _export_url(self, request) -> str:
-        if not permissions.can_export(request.user):
+        if not roles.can_export(request.user):
             return ""
-        try:
-            url = reverse("admin:research_codableanswer_export")
-        except NoReverseMatch:
-            return ""
+        url = reverse("admin:research_codableanswer_export")
         query = request.GET.urlencode()
         return f"{url}?{query}" if query else url
 
@@ -356,35 +192,35 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         # Submissions are made by officers on the site, not in the admin.
         return False
 
-    # --- who may do what (submissions/permissions.py) -------------------------------------
+    # --- who may do what (common/roles.py) -------------------------------------------------
 
     def has_review_permission(self, request):
-        return permissions.can_review(request.user)
+        return roles.can_review(request.user)
 
     def has_decide_permission(self, request):
-        return permissions.can_decide(request.user)
+        return roles.can_decide(request.user)
 
     def has_assign_permission(self, request):
-        return permissions.can_assign(request.user)
+        return roles.can_assign(request.user)
 
     # --- actions -------------------------------------------------------------------------
 
     @admin.action(description="Start review", permissions=["review"])
     def start_review(self, request, queryset):
-        _apply_to_each(self, request, queryset, services.submission_start_review, "Review started")
+        _apply_to_each(self, request, queryset, review.submission_start_review, "Review started")
 
     @admin.action(description="Accept", permissions=["decide"])
     def accept(self, request, queryset):
-        _apply_to_each(self, request, queryset, services.submission_accept, "Accepted")
+        _apply_to_each(self, request, queryset, review.submission_accept, "Accepted")
 
     @admin.action(description="Decline", permissions=["decide"])
     def decline(self, request, queryset):
-        _apply_to_each(self, request, queryset, services.submission_decline, "Declined")
+        _apply_to_each(self, request, queryset, review.submission_decline, "Declined")
 
     @admin.action(description="Assign to me", permissions=["assign"])
     def assign_to_me(self, request, queryset):
         for submission in queryset.order_by("pk"):
-            services.submission_assign(
+            review.submission_assign(
                 submission=submission, assignees=[request.user], by=request.user
             )
         self.message_user(request, "Assigned to you.", messages.SUCCESS)
@@ -424,10 +260,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         submission = self._submission(request, pk)
         if name not in TRANSITIONS:
             raise PermissionDenied
-        service, _, done = TRANSITIONS[name]
+        service, _, done, _ = TRANSITIONS[name]
         try:
             service(submission=submission, by=request.user, comment=request.POST.get("comment", ""))
-        except services.SubmissionTransitionError as error:
+        except review.SubmissionTransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, f"{done}: {submission.authority.name}.", messages.SUCCESS)
@@ -442,12 +278,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         )
         try:
             if "remove" in request.POST:
-                services.submission_unassign(
-                    submission=submission, assignees=users, by=request.user
-                )
+                review.submission_unassign(submission=submission, assignees=users, by=request.user)
             else:
-                services.submission_assign(submission=submission, assignees=users, by=request.user)
-        except services.SubmissionTransitionError as error:
+                review.submission_assign(submission=submission, assignees=users, by=request.user)
+        except review.SubmissionTransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, "Assignees updated.", messages.SUCCESS)
@@ -461,10 +295,10 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         error = ""
         if request.method == "POST":
             try:
-                services.submission_request_changes(
+                review.submission_request_changes(
                     submission=submission, by=request.user, changes=values, comment=comment
                 )
-            except services.SubmissionTransitionError as refusal:
+            except review.SubmissionTransitionError as refusal:
                 error = str(refusal)
             else:
                 self.message_user(
@@ -481,7 +315,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             "sections": [(s, values[s.key]) for s in sections],
             "comment": comment,
             "error": error,
-            "can_request_changes": permissions.can_request_changes(request.user),
+            "can_request_changes": roles.can_request_changes(request.user),
         }
         return TemplateResponse(
             request, "admin/submissions/submission/request_changes.html", context
@@ -496,27 +330,20 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
     def _review_context(self, request, submission) -> dict:
         user = request.user
-        allowed = {
-            "start-review": permissions.can_review(user)
-            and submission.status in services.TRANSITIONS[Submission.Status.IN_REVIEW][0],
-            "accept": permissions.can_decide(user)
-            and submission.status in services.TRANSITIONS[Submission.Status.ACCEPTED][0],
-            "decline": permissions.can_decide(user)
-            and submission.status in services.TRANSITIONS[Submission.Status.DECLINED][0],
-        }
+        may = {"start-review": roles.can_review(user), "accept": roles.can_decide(user)}
+        may["decline"] = may["accept"]
         buttons = [
             {
-                "label": TRANSITIONS[name][1],
+                "label": label,
                 "url": reverse(
                     "admin:submissions_submission_transition", args=[submission.pk, name]
                 ),
             }
-            for name, ok in allowed.items()
-            if ok
+            for name, (_, label, _, to) in TRANSITIONS.items()
+            if may[name] and WORKFLOW.allows(current=submission.status, to=to)
         ]
-        can_request = (
-            permissions.can_request_changes(user)
-            and submission.status in (services.TRANSITIONS[Submission.Status.CHANGES_REQUESTED][0])
+        can_request = roles.can_request_changes(user) and WORKFLOW.allows(
+            current=submission.status, to=S.CHANGES_REQUESTED
         )
         return {
             "review_buttons": buttons,
@@ -526,7 +353,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             if can_request
             else "",
             "assign_url": reverse("admin:submissions_submission_assign", args=[submission.pk])
-            if permissions.can_assign(user)
+            if roles.can_assign(user)
             else "",
             "staff_users": get_user_model()
             .objects.filter(is_staff=True, is_active=True)
@@ -542,16 +369,15 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
 
 def _answers_by_theme(submission) -> list[dict]:
-    """Each theme with its questions and this submission's answers (and their codes, when the
-    research app is installed), in a fixed number of queries."""
-    answers = Answer.objects.filter(submission=submission).select_related("question")
-    if apps.is_installed("research"):
-        from django.db.models import Prefetch
-
-        Coding = apps.get_model("research", "Coding")
-        answers = answers.prefetch_related(
+    """Each theme with its questions and this submission's answers and their codes, in a fixed
+    number of queries."""
+    answers = (
+        Answer.objects.filter(submission=submission)
+        .select_related("question")
+        .prefetch_related(
             Prefetch("codings", queryset=Coding.objects.select_related("code", "coder"))
         )
+    )
     by_question = {a.question_id: a for a in answers}
     reflections = {r.theme_id: r for r in submission.reflections.all()}
     return [
