@@ -165,10 +165,10 @@ def edit_page(
     `page(form)` renders the form.
     """
     refusal = submission.edit_refusal()
+    if refusal and request.method == "POST":
+        return refuse(request, refusal, refused_to)
     if refusal:
-        return (
-            refuse(request, refusal, refused_to) if request.method == "POST" else read_only(refusal)
-        )
+        return read_only(refusal)
     if request.method != "POST":
         kept = take_kept_post(request) if keeps_typing else None
         return page(form(kept) if kept is not None else form(initial=initial()))
