@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from councils.models import Mission, MissionPartner
 
-from .forms import answer_field, person
+from .forms.base import person
+from .forms.sections import answer_field
 from .models import SectionProgress, Submission
 from .sections import ABOUT, CONSENT, MISSIONS, NATIONAL_GOVERNMENT, THEME, Section
 

@@ -11,9 +11,9 @@ the second gets SectionConflict and nothing of theirs is written.
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
+from common.emails import absolute_url, email_context
 from councils.models import Membership, Mission, MissionPartner, NationalMission, Partner
 from outbox.services import email_enqueue
 
@@ -203,15 +203,9 @@ def section_save(
 
 def _missions_progress_after_change(*, submission: Submission, progress: SectionProgress) -> None:
     """Started once a mission is added; no longer complete once the last one is removed."""
-    if (
-        progress.status == Status.NOT_STARTED
-        or progress.status == Status.COMPLETED
-        and not submission.missions.exists()
-    ):
-        status = Status.IN_PROGRESS
-    else:
-        return
-    SectionProgress.objects.filter(pk=progress.pk).update(status=status)
+    last_removed = progress.status == Status.COMPLETED and not submission.missions.exists()
+    if progress.status == Status.NOT_STARTED or last_removed:
+        SectionProgress.objects.filter(pk=progress.pk).update(status=Status.IN_PROGRESS)
 
 
 def _partner_for(*, name: str, type: str) -> Partner:
@@ -338,22 +332,18 @@ def submission_submit(
 
 
 def _submission_emails_enqueue(*, submission: Submission, by) -> None:
-    admin_url = settings.SITE_URL + reverse(
-        "admin:submissions_submission_change", args=[submission.pk]
+    admin_url = absolute_url("admin:submissions_submission_change", submission.pk)
+    context = email_context(
+        submission=submission,
+        authority=submission.authority,
+        round=submission.round,
+        submitted_by_email=by.email,
+        dashboard_url=absolute_url("questionnaire:dashboard"),
+        admin_url=admin_url,
+        lead_name=settings.PROJECT_LEAD_NAME,
+        lead_role=settings.PROJECT_LEAD_ROLE,
+        lead_email=settings.PROJECT_LEAD_EMAIL,
     )
-    context = {
-        "submission": submission,
-        "authority": submission.authority,
-        "round": submission.round,
-        "submitted_by_email": by.email,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        "dashboard_url": settings.SITE_URL + reverse("questionnaire:dashboard"),
-        "admin_url": admin_url,
-        "lead_name": settings.PROJECT_LEAD_NAME,
-        "lead_role": settings.PROJECT_LEAD_ROLE,
-        "lead_email": settings.PROJECT_LEAD_EMAIL,
-    }
     officers = (
         Membership.objects.verified()
         .for_authority(submission.authority)

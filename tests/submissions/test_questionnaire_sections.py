@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from common.text import clean_data, clean_text
 from councils.models import Mission, MissionPartner, Partner
 from instrument.models import Theme
-from submissions.forms import clean_data, clean_text
 from submissions.models import Answer, Consent, SectionProgress, Submission
 
 from .conftest import (

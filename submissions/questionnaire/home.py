@@ -1,0 +1,55 @@
+"""/my/: the officer's area, and their authority's submissions read-only."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from casestudies.models import CaseStudy
+from councils.models import Membership
+from instrument.models import Round
+
+from ..models import Submission
+from ..presenters import completed_count, section_summaries, task_list
+from ..sections import section_list
+
+
+@login_required
+def dashboard(request):
+    membership = Membership.objects.filter(user=request.user).select_related("authority").first()
+    context = {"membership": membership, "verified": bool(membership and membership.is_verified)}
+    if context["verified"]:
+        current_round = Round.objects.current()
+        submissions = list(
+            Submission.objects.for_user(request.user)
+            .select_related("round")
+            .order_by("-round__opens_on")
+        )
+        current = next(
+            (s for s in submissions if current_round and s.round_id == current_round.pk), None
+        )
+        sections = section_list()
+        tasks = task_list(submission=current, sections=sections) if current else []
+        context.update(
+            current_round=current_round,
+            current=current,
+            past=[s for s in submissions if s is not current],
+            completed=completed_count(tasks),
+            total=len(sections),
+            signoff_count=CaseStudy.objects.for_signoff(membership.authority).count(),
+        )
+    return render(request, "submissions/questionnaire/dashboard.html", context)
+
+
+@login_required
+def submission_detail(request, pk):
+    """Any of the authority's submissions, read-only (past rounds are listed on /my/)."""
+    submission = get_object_or_404(
+        Submission.objects.for_user(request.user).select_related("round", "authority"), pk=pk
+    )
+    summaries = section_summaries(
+        submission=submission, sections=section_list(with_questions=True), links=False
+    )
+    return render(
+        request,
+        "submissions/questionnaire/submission_detail.html",
+        {"submission": submission, "summaries": summaries},
+    )

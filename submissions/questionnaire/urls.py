@@ -1,0 +1,36 @@
+"""The officer's area and their authority's submission, under /my/."""
+
+from django.urls import path
+
+from . import check, home, missions, sections
+
+app_name = "questionnaire"
+
+urlpatterns = [
+    path("", home.dashboard, name="dashboard"),
+    path("submission/", sections.task_list_page, name="task_list"),
+    path("submission/about/", sections.about, name="about"),
+    path("submission/missions/", missions.missions, name="missions"),
+    path("submission/missions/add/", missions.mission_add, name="mission_add"),
+    path("submission/missions/<int:pk>/", missions.mission_change, name="mission_change"),
+    path(
+        "submission/missions/<int:pk>/remove/",
+        missions.mission_remove_page,
+        name="mission_remove",
+    ),
+    path(
+        "submission/missions/<int:pk>/partners/<int:partner_pk>/remove/",
+        missions.partner_remove_page,
+        name="partner_remove",
+    ),
+    path("submission/themes/<slug:slug>/", sections.theme, name="theme"),
+    path(
+        "submission/national-government/",
+        sections.national_government,
+        name="national_government",
+    ),
+    path("submission/consent/", sections.consent, name="consent"),
+    path("submission/check/", check.check, name="check"),
+    path("submission/confirmation/", check.confirmation, name="confirmation"),
+    path("submissions/<int:pk>/", home.submission_detail, name="submission_detail"),
+]
