@@ -11,11 +11,11 @@ from django.utils.html import format_html
 
 from common.roles import can_publish
 
+from .drafting import case_study_draft_from_submission
 from .forms import CaseStudyAdminForm
 from .models import CaseStudy, CaseStudySource, PartnerType
 from .services import (
     CaseStudyError,
-    case_study_draft_from_submission,
     case_study_publish,
     case_study_request_signoff,
     case_study_return_to_draft,
