@@ -10,7 +10,9 @@ here, and every public output calls it:
   <region>", never the authority's name, slug, link, GSS code or its missions. Where the
   authority is the only current one of its type in its region, that label would still name it,
   so it widens to the nation and carries no region (`region_is_shown`).
-- `identifying_text`: where an anonymised case study's text names its authority or missions.
+- `consent_anonymises`: whether the authority's consent asks for anonymity (publishing sets
+  is_anonymised from it), and `identifying_text`: where a case study's text names its
+  authority or missions, which publishing refuses and the admin warns about on every save.
 """
 
 import re
@@ -22,6 +24,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from councils.models import Authority, Mission
+from submissions.models import Consent
 
 # How an authority type reads inside "A … in …". Types with a single member (the City of
 # London, the GLA) would name the authority, so they get a generic kind instead.
@@ -207,7 +210,12 @@ def public_place(case_study) -> dict:
     }
 
 
-# --- identifying text ---------------------------------------------------------------------
+# --- consent and identifying text ---------------------------------------------------------
+
+
+def consent_anonymises(consent: Consent | None) -> bool:
+    """Whether the authority's consent asks for its case study to be anonymised."""
+    return consent is not None and consent.publication == Consent.Publication.ANONYMISED
 
 
 def _word_pattern(text: str) -> re.Pattern:

@@ -11,9 +11,9 @@ from django.utils.text import slugify
 
 from councils.models import Approach, Mission, NationalMission
 from instrument.models import Theme
-from submissions.models import Consent, Submission
+from submissions.models import Submission
 
-from .anonymity import anonymous_place
+from .anonymity import anonymous_place, consent_anonymises
 from .models import CaseStudy, CaseStudySource, PartnerType
 from .services import CaseStudyError, history_log, latest_consent, quoted
 
@@ -118,7 +118,7 @@ def case_study_draft_from_submission(*, submission: Submission, by) -> CaseStudy
         )
 
     consent = latest_consent(submission)
-    anonymised = consent is not None and consent.publication == Consent.Publication.ANONYMISED
+    anonymised = consent_anonymises(consent)
     # The same wording the public pages use for an anonymised case study.
     place = anonymous_place(authority)["label"] if anonymised else authority.name
     missions = list(

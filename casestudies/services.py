@@ -20,7 +20,7 @@ from councils.models import Membership
 from outbox.services import email_enqueue
 from submissions.models import Consent, Submission
 
-from .anonymity import identifying_text
+from .anonymity import consent_anonymises, identifying_text
 from .models import CaseStudy
 
 State = CaseStudy.State
@@ -210,7 +210,7 @@ def _check_consent(locked: CaseStudy, submission: Submission) -> None:
         raise CaseStudyError(
             f"{quoted(locked)} cannot be published: {who} did not consent to publication."
         )
-    locked.is_anonymised = consent.publication == Consent.Publication.ANONYMISED
+    locked.is_anonymised = consent_anonymises(consent)
     found = identifying_text(locked) if locked.is_anonymised else None
     if found:
         where, name = found
