@@ -5,23 +5,25 @@ invalid ones with a plain-English reason that the actions show as a message."""
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from common.roles import can_publish
 
+from .anonymity import identifying_text
+from .drafting import case_study_draft_from_submission
 from .forms import CaseStudyAdminForm
 from .models import CaseStudy, CaseStudySource, PartnerType
 from .services import (
     CaseStudyError,
-    case_study_draft_from_submission,
     case_study_publish,
     case_study_request_signoff,
     case_study_return_to_draft,
     case_study_submit_for_review,
     case_study_withdraw,
     latest_consent,
+    quoted,
 )
 
 
@@ -33,12 +35,9 @@ def _titles(case_studies) -> str:
     return ", ".join(f"“{c.title}”" for c in case_studies)
 
 
-def preview_url(case_study: CaseStudy) -> str | None:
-    """The staff-only preview of the public page (None until the public pages provide it)."""
-    try:
-        return reverse("casestudies:preview", args=[case_study.pk])
-    except NoReverseMatch:
-        return None
+def preview_url(case_study: CaseStudy) -> str:
+    """The staff-only preview of the public page."""
+    return reverse("casestudies:preview", args=[case_study.pk])
 
 
 @admin.action(description="Draft a case study from this submission")
@@ -202,6 +201,20 @@ class CaseStudyAdmin(admin.ModelAdmin):
         "return_to_draft",
     ]
 
+    def save_related(self, request, form, formsets, change):
+        # After the links and sources are saved, so the check sees what was saved.
+        super().save_related(request, form, formsets, change)
+        case_study = form.instance
+        found = identifying_text(case_study) if case_study.is_anonymised else None
+        if found:
+            where, name = found
+            self.message_user(
+                request,
+                f"{quoted(case_study)} is anonymised, but “{name}” appears in {where}. Remove "
+                "it: the public must not be able to tell which authority it is.",
+                messages.WARNING,
+            )
+
     def view_on_site(self, case_study):
         # Drafts have no public page yet: "View on site" opens the staff preview instead.
         if case_study.state == CaseStudy.State.PUBLISHED:
@@ -228,22 +241,16 @@ class CaseStudyAdmin(admin.ModelAdmin):
 
     @admin.display(description="Preview")
     def preview(self, case_study):
-        url = preview_url(case_study)
-        if url is None:
-            return "—"
-        return format_html('<a href="{}">Preview</a>', url)
+        return format_html('<a href="{}">Preview</a>', preview_url(case_study))
 
     @admin.display(description="Preview")
     def preview_link(self, case_study):
         if case_study is None or case_study.pk is None:
             return "Save the case study to preview it."
-        url = preview_url(case_study)
-        if url is None:
-            return "The preview is not available yet."
         return format_html(
             '<a href="{}">Preview the public page</a> (only the project team can see it until '
             "it is published)",
-            url,
+            preview_url(case_study),
         )
 
     @admin.display(description="Consent and acceptance")

@@ -5,8 +5,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .anonymity import public_place
 from .models import CaseStudy
-from .presenters import CITATION_AUTHORS, public_place
+from .presenters import CITATION_AUTHORS
 
 FEED_SIZE = 20
 

@@ -14,7 +14,7 @@ from councils.filters import REGIONS
 from councils.models import Approach, Authority, NationalMission
 from instrument.models import Theme
 
-from . import presenters, search
+from . import search
 from .models import CaseStudy, PartnerType
 
 UK, INTERNATIONAL = "uk", "international"
@@ -33,10 +33,6 @@ def _through_filter(relation: str):
         return queryset.filter(pk__in=linked)
 
     return method
-
-
-# Types with one member: filtering by them would name an anonymised case study's authority.
-SINGLE_MEMBER_TYPES = {Authority.Type.CITY_OF_LONDON, Authority.Type.GLA}
 
 
 class CaseStudyFilter(django_filters.FilterSet):
@@ -130,30 +126,15 @@ class CaseStudyFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return search.search(queryset, value)
 
+    # What an authority's type, region, tier or slug may find is casestudies.anonymity's rule.
     def filter_type(self, queryset, name, values):
-        # A type with a single member (City of London, GLA) names the authority, and anonymised
-        # case studies show a generic kind for it, so those types never find them.
-        if not values:
-            return queryset
-        named_only = set(values) & SINGLE_MEMBER_TYPES
-        return (
-            queryset.filter(authority__type__in=values)
-            .exclude(authority__type__in=named_only, is_anonymised=True)
-            .filter(presenters.region_is_shown())
-        )
+        return queryset.of_types(values) if values else queryset
 
     def filter_region(self, queryset, name, values):
-        # An anonymised case study whose label was widened to the nation (the only one of its
-        # type in its region) must not be found by region or type: that would narrow it to one.
-        if not values:
-            return queryset
-        return queryset.filter(authority__region__in=values).filter(presenters.region_is_shown())
+        return queryset.in_regions(values) if values else queryset
 
     def filter_tier(self, queryset, name, values):
-        # Anonymised case studies show only type and region, so the tier must not find them.
-        if not values:
-            return queryset
-        return queryset.filter(authority__tier__in=values, is_anonymised=False)
+        return queryset.in_tiers(values) if values else queryset
 
     def filter_location(self, queryset, name, values):
         if set(values) == {UK}:
@@ -163,10 +144,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         return queryset
 
     def filter_authority(self, queryset, name, value):
-        # Never by an anonymised case study's authority: that would name it.
-        if value is None:
-            return queryset
-        return queryset.filter(authority=value, is_anonymised=False)
+        return queryset if value is None else queryset.of_authority(value)
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -1,6 +1,24 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
+
+from councils.models import Partner
+
+from .anonymity import AnonymityQuerySet
+
+
+def partner_type_slug(partner_type: str) -> str:
+    """The PartnerType slug for a councils.Partner.Type value: its label, slugified, as the
+    seed migration names them. The one place the two partner-type lists are joined."""
+    labels = dict(Partner.Type.choices)
+    return slugify(labels.get(partner_type, Partner.Type.OTHER.label))
+
+
+class PartnerTypeQuerySet(models.QuerySet):
+    def for_partner_types(self, partner_types):
+        """The PartnerTypes matching some councils.Partner.Type values."""
+        return self.filter(slug__in={partner_type_slug(t) for t in partner_types})
 
 
 class PartnerType(models.Model):
@@ -10,6 +28,8 @@ class PartnerType(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = PartnerTypeQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
 
@@ -17,7 +37,9 @@ class PartnerType(models.Model):
         return self.name
 
 
-class CaseStudyQuerySet(models.QuerySet):
+class CaseStudyQuerySet(AnonymityQuerySet):
+    """Reads of case studies; what anonymity allows comes from casestudies.anonymity."""
+
     def published(self):
         return self.filter(state=CaseStudy.State.PUBLISHED)
 

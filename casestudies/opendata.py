@@ -12,8 +12,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from .anonymity import public_place
 from .models import CaseStudy
-from .presenters import CITATION_AUTHORS, public_place
+from .presenters import CITATION_AUTHORS
 
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

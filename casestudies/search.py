@@ -2,7 +2,7 @@
 
 PostgreSQL: a weighted tsvector (title A, summary B, body C, 'english' config) matched with
 websearch_to_tsquery and ordered by ts_rank. The expression is exactly the one the GIN index in
-migration 0005 is built on, so the planner can use the index. SQLite (local runs, the fast test
+migration 0002 is built on, so the planner can use the index. SQLite (local runs, the fast test
 suite): every word must appear in some field, and title matches come first.
 """
 
@@ -15,7 +15,7 @@ MAX_TERMS = 10
 
 
 def search_vector() -> SearchVector:
-    # Keep in step with casestudies/migrations/0005_casestudy_search_index.py.
+    # Keep in step with casestudies/migrations/0002_seed_and_search_index.py.
     return (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("summary", weight="B", config=CONFIG)

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from councils.models import Authority, Membership
 
+from .anonymity import public_place
 from .forms import SignoffForm
 from .models import CaseStudy
-from .presenters import public_place
 from .services import CaseStudyError, case_study_signoff
 
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 from councils.models import Mission
 
 from . import opendata, presenters
+from .anonymity import public_place
 from .filters import CaseStudyFilter
+from .map import map_context
 from .models import CaseStudy
 
 PAGE_SIZE = 20
@@ -69,7 +71,7 @@ def _render_detail(request, case_study, *, preview: bool):
         "casestudies/detail.html",
         {
             "case_study": case_study,
-            "place": presenters.public_place(case_study),
+            "place": public_place(case_study),
             "related": presenters.related_case_studies(case_study),
             "citation": presenters.citation(
                 case_study, url=public_url, accessed=timezone.localdate()
@@ -80,7 +82,7 @@ def _render_detail(request, case_study, *, preview: bool):
 
 
 def case_study_map(request):
-    return render(request, "casestudies/map.html", presenters.map_context())
+    return render(request, "casestudies/map.html", map_context())
 
 
 def open_data_csv(request):

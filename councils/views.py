@@ -34,9 +34,7 @@ def authority_detail(request, slug):
         "successors": None if authority.is_current else authority.successors(),
         "missions": missions,
         "has_demo": any(m.is_demo for m in missions),
-        # Anonymised case studies must not be tied to the authority anywhere public.
-        "case_studies": list(
-            authority.case_studies.published().filter(is_anonymised=False).order_by("-published_at")
-        ),
+        # Never anonymised ones: named() is casestudies.anonymity's rule.
+        "case_studies": list(authority.case_studies.published().named().order_by("-published_at")),
     }
     return render(request, "councils/authority_detail.html", context)

@@ -10,8 +10,8 @@ paraphrases public information modestly; where we were not sure of a detail we l
 said so. "What worked" and "what didn't" are our reading of public sources, not evaluations.
 """
 
-from casestudies.models import CaseStudy
-from casestudies.services import case_study_upsert, partner_type_slug
+from casestudies.drafting import case_study_upsert
+from casestudies.models import CaseStudy, partner_type_slug
 from councils.models import Mission
 
 from .missions import CAMDEN_GSS, CAMDEN_SOURCE, WEST_YORKSHIRE_GSS, WEST_YORKSHIRE_SOURCE

@@ -14,6 +14,8 @@ def theme_list(request):
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.with_questions(), slug=slug)
     previous_theme, next_theme = Theme.objects.neighbours_of(theme)
+    # Anonymised ones too: the list shows each one's place through casestudies.anonymity's
+    # public_place (the template's public_place filter), never its authority.
     case_studies = theme.case_studies.published().select_related("authority")
     return render(
         request,

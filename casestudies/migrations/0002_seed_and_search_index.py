@@ -2,7 +2,7 @@
 
 The names are the partner types the launch article lists (communities, VCSE organisations,
 other public sector organisations, businesses), plus academic institutions and "other". The
-slug is the slugified name: casestudies.services maps a mission partner's type to it.
+slug is the slugified name: casestudies.models.partner_type_slug maps a partner's type to it.
 Researchers can rename them in the admin; re-running only creates what is missing, by slug.
 
 A GIN index for full-text search of case studies, on PostgreSQL only.

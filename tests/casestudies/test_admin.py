@@ -216,6 +216,17 @@ def test_editing_changes_updated_at(admin_client):
     assert after.state == State.PUBLISHED  # The form cannot change the state.
 
 
+def test_saving_an_anonymised_case_study_that_names_its_authority_warns(admin_client):
+    case_study = CaseStudyFactory(authority=camden(), state=State.PUBLISHED, is_anonymised=True)
+    data = form_data(case_study, summary="What Camden learnt.")
+    response = admin_client.post(change_url(case_study), data, follow=True)
+    assert response.redirect_chain
+    assert any("is anonymised, but “Camden” appears in the summary" in m for m in notice(response))
+    data["summary"] = "Lessons."
+    quiet = admin_client.post(change_url(case_study), data, follow=True)
+    assert not any("is anonymised" in m for m in notice(quiet))
+
+
 # --- the form's checks --------------------------------------------------------------------------
 
 

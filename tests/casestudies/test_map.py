@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from casestudies.presenters import project
+from casestudies.map import project
 from tests.factories import AuthorityFactory, CaseStudyFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from casestudies import presenters
+from casestudies import anonymity
 from casestudies.models import CaseStudy
 from councils.models import Approach, Authority, NationalMission
 from instrument.models import Theme
@@ -454,7 +454,7 @@ def many_case_studies(size):
     CaseStudySourceFactory.create_batch(3, case_study=case_studies[0])
     # The budgets are for a warm cache: the authority peer counts behind anonymised labels are
     # one more query every ten minutes (test_anonymous_labels_cost_one_cached_query).
-    presenters.authority_peer_counts()
+    anonymity.authority_peer_counts()
     return case_studies
 
 

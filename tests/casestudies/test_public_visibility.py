@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from casestudies.anonymity import public_place
 from casestudies.models import CaseStudy
-from casestudies.presenters import public_place
 from councils.models import Authority
 from instrument.models import Theme
 from tests.factories import AuthorityFactory, CaseStudyFactory, MissionFactory

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.forms.models import model_to_dict
 
+from casestudies.drafting import case_study_draft_from_submission
 from casestudies.models import CaseStudy, PartnerType
 from casestudies.services import (
     CaseStudyError,
-    case_study_draft_from_submission,
     case_study_publish,
     case_study_return_to_draft,
     case_study_submit_for_review,
