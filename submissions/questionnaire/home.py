@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from casestudies.models import CaseStudy
 from councils.models import Membership
 from instrument.models import Round
 
@@ -34,7 +33,6 @@ def dashboard(request):
             past=[s for s in submissions if s is not current],
             completed=completed_count(tasks),
             total=len(sections),
-            signoff_count=CaseStudy.objects.for_signoff(membership.authority).count(),
         )
     return render(request, "submissions/questionnaire/dashboard.html", context)
 
