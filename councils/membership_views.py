@@ -7,8 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from .membership_forms import AuthoritySearchForm, MembershipForm
+from .memberships import MembershipError, membership_request
 from .models import Membership
-from .services import MembershipError, membership_request
 
 
 @login_required

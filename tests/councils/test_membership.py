@@ -7,14 +7,14 @@ from django.contrib.messages import get_messages
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from councils.models import Authority, Membership
-from councils.services import (
+from councils.memberships import (
     MembershipError,
     email_domain_matches,
     membership_approve,
     membership_decline,
     membership_request,
 )
+from councils.models import Authority, Membership
 from outbox.models import OutboxEmail
 from tests.factories import AuthorityFactory, UserFactory
 

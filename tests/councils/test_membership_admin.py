@@ -5,8 +5,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from councils.memberships import membership_request
 from councils.models import Authority, Membership
-from councils.services import membership_request
 from outbox.models import OutboxEmail
 from tests.factories import AuthorityFactory, UserFactory
 
