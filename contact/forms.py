@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fluid, Layout, Size
 from django import forms
 
+from common.text import clean_data
 from councils.models import Authority
 from instrument.models import Theme
 
@@ -79,7 +80,7 @@ class ContactForm(forms.Form):
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
-            data = _clean_data(data)
+            data = clean_data(data)
         super().__init__(data, *args, **kwargs)
         # No hard limit in the browser: without JavaScript it would silently cut pasted text;
         # the character count and the server say when it is too long instead.
@@ -114,18 +115,3 @@ class ContactForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))
-
-
-def _clean_data(data):
-    """Remove NUL characters (PostgreSQL cannot store them) and count a newline as one
-    character, as the character count does, from everything posted."""
-
-    def clean(value):
-        return value.replace("\x00", "").replace("\r\n", "\n") if isinstance(value, str) else value
-
-    if not hasattr(data, "setlist"):
-        return {key: clean(value) for key, value in data.items()}
-    data = data.copy()
-    for key in list(data):
-        data.setlist(key, [clean(value) for value in data.getlist(key)])
-    return data

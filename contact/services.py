@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 
+from common.emails import absolute_url, email_context
 from councils.models import Authority
 from instrument.models import Theme
 from outbox.models import OutboxEmail
@@ -43,16 +44,14 @@ def contact_message_create(
             ip_hash=ip_hash(ip_address) if ip_address else "",
         )
         contact.themes.set(themes)
-        admin_url = settings.SITE_URL + contact.get_admin_url()
-        context = {
-            "contact": contact,
-            "themes": themes,
-            "admin_url": admin_url,
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
-            "lead_name": settings.PROJECT_LEAD_NAME,
-            "lead_role": settings.PROJECT_LEAD_ROLE,
-        }
+        admin_url = absolute_url(contact.get_admin_url())
+        context = email_context(
+            contact=contact,
+            themes=themes,
+            admin_url=admin_url,
+            lead_name=settings.PROJECT_LEAD_NAME,
+            lead_role=settings.PROJECT_LEAD_ROLE,
+        )
         contact.notification_email = email_enqueue(
             key=f"contact:{contact.pk}:lead",
             to=[settings.PROJECT_LEAD_EMAIL],

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .membership_forms import MembershipDeclineForm
+from .memberships import membership_approve, membership_decline
 from .models import (
     Approach,
     Authority,
@@ -14,7 +15,6 @@ from .models import (
     NationalMission,
     Partner,
 )
-from .services import membership_approve, membership_decline
 
 
 @admin.register(Authority)

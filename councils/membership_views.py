@@ -7,8 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from .membership_forms import AuthoritySearchForm, MembershipForm
+from .memberships import MembershipError, membership_request
 from .models import Membership
-from .services import MembershipError, membership_request
 
 
 @login_required
@@ -50,7 +50,13 @@ def choose(request):
             if membership.state == Membership.State.PENDING:
                 initial["authority"] = membership.authority_id
         form = MembershipForm(initial=initial)
-    context.update(search=search, results=search.results(), form=form)
+    results = search.results()
+    context.update(
+        search=search,
+        results=results,
+        form=form,
+        error_links=_error_links(search=search, form=form, results=results),
+    )
     return render(request, "councils/membership_choose.html", context)
 
 
@@ -59,6 +65,17 @@ def _suggestions(request):
     results = AuthoritySearchForm(request.GET).results()
     names = [authority.name for authority in results.authorities] if results else []
     return JsonResponse({"names": names})
+
+
+def _error_links(*, search, form, results) -> list[tuple[str, str]]:
+    """The error summary's links for the two forms on the page: an authority error points at
+    the first radio, or at the search box when no radios are shown."""
+    authority_anchor = "id_authority" if results and results.authorities else "id_q"
+    return [
+        *(("id_q", error) for error in search.errors.get("q", [])),
+        *((authority_anchor, error) for error in form.errors.get("authority", [])),
+        *(("id_role", error) for error in form.errors.get("role", [])),
+    ]
 
 
 VERIFIED_ALREADY = (

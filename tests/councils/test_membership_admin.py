@@ -5,16 +5,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from councils.memberships import membership_request
 from councils.models import Authority, Membership
-from councils.services import membership_request
-from outbox.models import OutboxEmail
+from tests.councils.memberships import emails_to
 from tests.factories import AuthorityFactory, UserFactory
 
 CHANGELIST = reverse("admin:councils_membership_changelist")
-
-
-def emails_to(address):
-    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
 
 
 def request_from(email, authority, role="Policy officer"):
