@@ -33,6 +33,7 @@ NEVER_DELETED = [
     "submissions.historicalsubmission",
     "submissions.answer",
     "submissions.historicalanswer",
+    "research.codableanswer",  # the answers, as the coders see them
     "casestudies.casestudy",
     "outbox.outboxemail",
 ]
@@ -66,7 +67,6 @@ _SHARED = [
         "research.historicalcode",
         "research.coding",
         "research.historicalcoding",
-        "research.codableanswer",
         "research.doublecodingassignment",
         "contact.contactmessage",
     ),
