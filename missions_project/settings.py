@@ -334,6 +334,11 @@ if not DEBUG:
 # (SECURE_HSTS_PRELOAD), not a deploy-check failure.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Retention (the privacy notice states these): Celery beat deletes contact messages and accounts
+# whose email address was never confirmed once they are this many days old, every night.
+CONTACT_RETENTION_DAYS = int(env("CONTACT_RETENTION_DAYS", "730"))
+UNVERIFIED_ACCOUNT_RETENTION_DAYS = int(env("UNVERIFIED_ACCOUNT_RETENTION_DAYS", "30"))
+
 # Contact form: posts allowed per IP address per hour (shared cache).
 CONTACT_RATE_LIMIT = int(env("CONTACT_RATE_LIMIT", "5"))
 CONTACT_RATE_WINDOW_SECONDS = 3600

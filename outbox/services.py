@@ -23,6 +23,8 @@ FAILED = "failed"
 SKIPPED = "skipped"
 # What is left of a sensitive email's text once it has been sent.
 REDACTED = "[Removed after sending: this email held a one-time code or link.]"
+REDACTED_FOR_DELETION = "[Removed: the recipient deleted their account.]"
+FORGOTTEN = "deleted-account@invalid"
 
 
 def email_enqueue(
@@ -241,3 +243,28 @@ def email_enqueue_rendered(
     if created:
         transaction.on_commit(partial(_publish, email.pk))
     return email
+
+
+def emails_to(address: str) -> list[OutboxEmail]:
+    """Every email with this address among its recipients (exact, any case)."""
+    address = address.lower()
+    return [
+        row
+        for row in OutboxEmail.objects.filter(to__icontains=address).order_by("created_at", "pk")
+        if address in (a.lower() for a in row.to)
+    ]
+
+
+def email_forget(*, address: str) -> int:
+    """Remove an address and the text from every email sent to it (the person deleted their
+    account): the rows stay, so the outbox still counts what was sent, but say nothing of whom."""
+    rows = emails_to(address)
+    for row in rows:
+        row.to = [FORGOTTEN if a.lower() == address.lower() else a for a in row.to]
+        row.reply_to = [FORGOTTEN if a.lower() == address.lower() else a for a in row.reply_to]
+        row.body_text, row.body_html = REDACTED_FOR_DELETION, ""
+        if row.state == OutboxEmail.State.PENDING:
+            row.state = OutboxEmail.State.FAILED
+            row.last_error = "Not sent: the recipient deleted their account."
+        row.save(update_fields=["to", "reply_to", "body_text", "body_html", "state", "last_error"])
+    return len(rows)
