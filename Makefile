@@ -34,6 +34,7 @@ demo: install
 	$(RUN_ENV) $(BIN)/python manage.py load_authorities
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py create_demo_researcher
+	$(RUN_ENV) $(BIN)/python manage.py create_lead
 
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"

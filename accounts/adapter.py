@@ -72,4 +72,6 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=body_text,
             body_html=body_html,
+            # Codes and links sign their holder in: researchers must never read them.
+            sensitive=True,
         )

@@ -23,12 +23,29 @@ def _all(*app_models: str) -> list[str]:
     return [perm for app_model in app_models for perm in _model(app_model, *CRUD)]
 
 
-# Researchers curate the register, the instrument, case studies and their codes, and review
-# submissions; they do not accept or decline submissions or publish (project leads do).
+# What the research rests on is never deleted through the workspace, by either role: a
+# submission, its answers, a case study, an authority, the record of an email sent. A case
+# study is withdrawn instead; only a superuser can delete (and manage users and groups).
+NEVER_DELETED = [
+    "councils.authority",
+    "councils.historicalauthority",
+    "submissions.submission",
+    "submissions.historicalsubmission",
+    "submissions.answer",
+    "submissions.historicalanswer",
+    "research.codableanswer",  # the answers, as the coders see them
+    "casestudies.casestudy",
+    "outbox.outboxemail",
+]
+NO_DELETE = ("view", "add", "change")
+
+# Researchers curate the register, case studies and their codes, and review submissions; they
+# read the questions but do not reword them, and do not accept or decline submissions or
+# publish (project leads do).
 _SHARED = [
+    *[perm for app_model in NEVER_DELETED for perm in _model(app_model, *NO_DELETE)],
+    *_model("instrument.question", "view"),
     *_all(
-        "councils.authority",
-        "councils.historicalauthority",
         "councils.mission",
         "councils.historicalmission",
         "councils.missionpartner",
@@ -37,29 +54,21 @@ _SHARED = [
         "councils.approach",
         "councils.membership",
         "instrument.theme",
-        "instrument.question",
         "instrument.round",
-        "submissions.submission",
-        "submissions.historicalsubmission",
-        "submissions.answer",
-        "submissions.historicalanswer",
         "submissions.sectionprogress",
         "submissions.themereflection",
         "submissions.consent",
         "submissions.submissiontransition",
         "submissions.changerequest",
         "submissions.submissionnote",
-        "casestudies.casestudy",
         "casestudies.casestudysource",
         "casestudies.partnertype",
         "research.code",
         "research.historicalcode",
         "research.coding",
         "research.historicalcoding",
-        "research.codableanswer",
         "research.doublecodingassignment",
         "contact.contactmessage",
-        "outbox.outboxemail",
     ),
     "submissions.review_submission",
     "submissions.assign_submission",
@@ -71,6 +80,8 @@ ROLES: dict[str, list[str]] = {
     RESEARCHER: _SHARED,
     PROJECT_LEAD: [
         *_SHARED,
+        # The lead owns the research framework's wording.
+        *_model("instrument.question", "add", "change"),
         "submissions.decide_submission",
         "casestudies.publish_casestudy",
     ],

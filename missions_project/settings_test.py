@@ -29,3 +29,9 @@ if REDIS_URL:  # noqa: F405
 # Most admin tests sign in with force_login and no authenticator; tests/accounts/test_mfa.py
 # turns the second-factor gate back on to test it.
 ADMIN_REQUIRES_SECOND_FACTOR = False
+
+# The test client and the browser tests' live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

@@ -25,6 +25,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("my/authority/", include("councils.membership_urls")),
     path("my/case-studies/", include("casestudies.signoff_urls")),
+    path("my/account/", include("accounts.urls")),
     path("my/", include("submissions.questionnaire.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

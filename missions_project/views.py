@@ -15,7 +15,13 @@ def home(request):
 
 def privacy(request):
     return render(
-        request, "pages/privacy.html", {"project_lead_email": settings.PROJECT_LEAD_EMAIL}
+        request,
+        "pages/privacy.html",
+        {
+            "project_lead_email": settings.PROJECT_LEAD_EMAIL,
+            "contact_retention_days": settings.CONTACT_RETENTION_DAYS,
+            "unverified_account_retention_days": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
+        },
     )
 
 

@@ -4,6 +4,10 @@ from django.utils.html import format_html
 from .models import OutboxEmail
 from .services import email_retry
 
+# What researchers see of an email: enough to tell whether it went, never its text (which may
+# hold a sign-in code or a reset link) or anything derived from it.
+RESEARCHER_FIELDS = ["recipients", "subject", "state", "attempts"]
+
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
@@ -34,12 +38,35 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "created_at",
         "sent_at",
+        "message_id",
+        "sensitive",
         "related_record",
     ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
         return False  # Email is written by the site's services, never by hand.
+
+    # Everything below narrows the pages for anyone who is not a superuser.
+
+    def get_list_display(self, request):
+        return self.list_display if request.user.is_superuser else RESEARCHER_FIELDS
+
+    def get_list_display_links(self, request, list_display):
+        return (
+            ["subject"]
+            if not request.user.is_superuser
+            else super().get_list_display_links(request, list_display)
+        )
+
+    def get_search_fields(self, request):
+        return self.search_fields if request.user.is_superuser else ["subject"]
+
+    def get_fields(self, request, obj=None):
+        return self.fields if request.user.is_superuser else RESEARCHER_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     @admin.display(description="To")
     def recipients(self, email):

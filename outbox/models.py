@@ -1,7 +1,15 @@
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.mail.message import make_msgid
 from django.db import models
 from django.utils import timezone
+
+
+def new_message_id() -> str:
+    """A Message-ID on the sender's own domain, fixed when the email is written."""
+    _, _, domain = settings.DEFAULT_FROM_EMAIL.rstrip(">").rpartition("@")
+    return make_msgid(domain=domain or None)
 
 
 class OutboxEmailQuerySet(models.QuerySet):
@@ -49,6 +57,17 @@ class OutboxEmail(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(
+        max_length=255,
+        default=new_message_id,
+        help_text="Set once, when the email is written: a re-sent copy carries the same "
+        "Message-ID, so mail programs can drop the duplicate",
+    )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Holds a one-time code or link: only superusers see the text, which is "
+        "erased once sent",
+    )
     related_admin_url = models.CharField(
         max_length=500, blank=True, help_text="Admin page of the record that caused this email"
     )

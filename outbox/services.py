@@ -21,6 +21,10 @@ SENT = "sent"
 RETRY = "retry"
 FAILED = "failed"
 SKIPPED = "skipped"
+# What is left of a sensitive email's text once it has been sent.
+REDACTED = "[Removed after sending: this email held a one-time code or link.]"
+REDACTED_FOR_DELETION = "[Removed: the recipient deleted their account.]"
+FORGOTTEN = "deleted-account@invalid"
 
 
 def email_enqueue(
@@ -80,12 +84,15 @@ def email_send(*, email_id: int) -> str:
         )
         if email is None:
             return SKIPPED
+        # The same Message-ID on every attempt: if a worker dies after the mail server accepted
+        # the email but before the row says "sent", the copy sent again is a recognisable repeat.
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=email.to,
             reply_to=email.reply_to or None,
+            headers={"Message-ID": email.message_id},
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
@@ -110,7 +117,12 @@ def email_send(*, email_id: int) -> str:
             return FAILED if email.state == OutboxEmail.State.FAILED else RETRY
         email.state = OutboxEmail.State.SENT
         email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "state", "sent_at"])
+        fields = ["attempts", "state", "sent_at"]
+        if email.sensitive:
+            # The code or link has done its job; nobody needs to read it again.
+            email.body_text, email.body_html = REDACTED, ""
+            fields += ["body_text", "body_html"]
+        email.save(update_fields=fields)
     logger.info("Outbox email %s (%s) sent", email.pk, email.key)
     return SENT
 
@@ -210,9 +222,13 @@ def email_enqueue_rendered(
     body_text: str,
     body_html: str = "",
     reply_to: list[str] | None = None,
+    sensitive: bool = False,
 ) -> OutboxEmail:
     """Like email_enqueue, for an email another library has already rendered (allauth's
-    codes and reset links, via accounts.adapter). The same key returns the existing row."""
+    codes and reset links, via accounts.adapter). The same key returns the existing row.
+
+    `sensitive` marks text only its recipient may read (a sign-in code, a reset link): the
+    outbox admin shows it to superusers only, and it is erased once sent."""
     email, created = OutboxEmail.objects.get_or_create(
         key=key,
         defaults={
@@ -221,8 +237,34 @@ def email_enqueue_rendered(
             "subject": " ".join(subject.split())[:255],
             "body_text": body_text,
             "body_html": body_html,
+            "sensitive": sensitive,
         },
     )
     if created:
         transaction.on_commit(partial(_publish, email.pk))
     return email
+
+
+def emails_to(address: str) -> list[OutboxEmail]:
+    """Every email with this address among its recipients (exact, any case)."""
+    address = address.lower()
+    return [
+        row
+        for row in OutboxEmail.objects.filter(to__icontains=address).order_by("created_at", "pk")
+        if address in (a.lower() for a in row.to)
+    ]
+
+
+def email_forget(*, address: str) -> int:
+    """Remove an address and the text from every email sent to it (the person deleted their
+    account): the rows stay, so the outbox still counts what was sent, but say nothing of whom."""
+    rows = emails_to(address)
+    for row in rows:
+        row.to = [FORGOTTEN if a.lower() == address.lower() else a for a in row.to]
+        row.reply_to = [FORGOTTEN if a.lower() == address.lower() else a for a in row.reply_to]
+        row.body_text, row.body_html = REDACTED_FOR_DELETION, ""
+        if row.state == OutboxEmail.State.PENDING:
+            row.state = OutboxEmail.State.FAILED
+            row.last_error = "Not sent: the recipient deleted their account."
+        row.save(update_fields=["to", "reply_to", "body_text", "body_html", "state", "last_error"])
+    return len(rows)

@@ -3,6 +3,8 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+import outbox.models
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -48,6 +50,21 @@ class Migration(migrations.Migration):
                     models.DateTimeField(db_index=True, default=django.utils.timezone.now),
                 ),
                 ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "message_id",
+                    models.CharField(
+                        default=outbox.models.new_message_id,
+                        help_text="Set once, when the email is written: a re-sent copy carries the same Message-ID, so mail programs can drop the duplicate",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "sensitive",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Holds a one-time code or link: only superusers see the text, which is erased once sent",
+                    ),
+                ),
                 (
                     "related_admin_url",
                     models.CharField(

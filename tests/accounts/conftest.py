@@ -2,6 +2,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 
 from outbox.models import OutboxEmail
 from tests.factories import UserFactory
@@ -20,6 +21,13 @@ def verified_user(db):
 def outbox_rows_to(address: str) -> list[OutboxEmail]:
     # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
     return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
+
+
+def received(row: OutboxEmail) -> str:
+    """The text its recipient got. allauth's emails are erased from the outbox once sent (they
+    hold codes and links), so this reads the sent message, matched by Message-ID."""
+    [message] = [m for m in mail.outbox if m.extra_headers.get("Message-ID") == row.message_id]
+    return message.body
 
 
 def code_in(text: str) -> str:

@@ -18,8 +18,14 @@ PASSWORD = "demo-researcher-2026"  # noqa: S105 -- a published demo login, refus
 TOTP_SECRET = "JBSWY3DPEHPK3PXPMLGDEMO2"  # noqa: S105
 
 
-class Command(BaseCommand):
-    help = "Create the demo researcher account (DEBUG only) and print its login."
+class DemoStaffCommand(BaseCommand):
+    """Create or reset a published demo staff login in one role, with a fixed authenticator
+    secret, and print it. Subclasses say which login (create_demo_researcher, create_lead)."""
+
+    role = "Researcher"
+    username, email, password, totp_secret = USERNAME, EMAIL, PASSWORD, TOTP_SECRET
+    first_name, last_name = "Demo", "Researcher"
+    description = "the demo researcher"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -29,38 +35,42 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "The demo researcher has a published password, so it is only created with "
-                "DEBUG on. Use --force if this really is a throwaway site."
+                f"{self.description.capitalize()} has a published password, so it is only "
+                "created with DEBUG on. Use --force if this really is a throwaway site."
             )
-        # The group and its permissions come from migration submissions 0008.
-        group = Group.objects.get(name="Researcher")
+        # The group and its permissions come from migration accounts 0001_roles.
+        group = Group.objects.get(name=self.role)
         user, created = get_user_model().objects.get_or_create(
-            username=USERNAME, defaults={"email": EMAIL}
+            username=self.username, defaults={"email": self.email}
         )
-        user.email = EMAIL
-        user.first_name, user.last_name = "Demo", "Researcher"
+        user.email = self.email
+        user.first_name, user.last_name = self.first_name, self.last_name
         user.is_staff = True
-        user.set_password(PASSWORD)
+        user.set_password(self.password)
         user.save()
         user.groups.add(group)
         EmailAddress.objects.update_or_create(
-            user=user, email=EMAIL, defaults={"verified": True, "primary": True}
+            user=user, email=self.email, defaults={"verified": True, "primary": True}
         )
         # Staff need a second factor for the admin: a fixed, published authenticator secret.
         Authenticator.objects.filter(user=user).delete()
-        TOTP.activate(user, TOTP_SECRET)
+        TOTP.activate(user, self.totp_secret)
         codes = RecoveryCodes.activate(user).get_unused_codes()
         otpauth = (
-            f"otpauth://totp/{quote(settings.SITE_NAME)}:{quote(EMAIL)}"
-            f"?secret={TOTP_SECRET}&issuer={quote(settings.SITE_NAME)}"
+            f"otpauth://totp/{quote(settings.SITE_NAME)}:{quote(self.email)}"
+            f"?secret={self.totp_secret}&issuer={quote(settings.SITE_NAME)}"
         )
         verb = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} the demo researcher. Sign in at {settings.SITE_URL}/admin/ "
-                f"with email '{EMAIL}' and password '{PASSWORD}', then a code from an "
-                f"authenticator app set up with the secret {TOTP_SECRET}\n"
+                f"{verb} {self.description}. Sign in at {settings.SITE_URL}/admin/ "
+                f"with email '{self.email}' and password '{self.password}', then a code from an "
+                f"authenticator app set up with the secret {self.totp_secret}\n"
                 f"  ({otpauth}).\n"
                 f"  Recovery codes (each works once): {', '.join(codes)}"
             )
         )
+
+
+class Command(DemoStaffCommand):
+    help = "Create the demo researcher account (DEBUG only) and print its login."
