@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from outbox.models import OutboxEmail
-from tests.submissions.review_helpers import staff_in
+from tests.research.review_helpers import staff_in
 
 from .conftest import code_in, outbox_rows_to
 
