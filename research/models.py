@@ -126,6 +126,10 @@ class Coding(models.Model):
         help_text="Optional: the words of the answer this code applies to, copied exactly",
     )
     memo = models.TextField(blank=True, help_text="Your note on why the code applies")
+    # What the coder read: later edits to the answer must not silently change what was coded.
+    answer_text = models.TextField(
+        "answer as coded", blank=True, editable=False, help_text="The answer's text when coded"
+    )
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings"
     )
@@ -141,6 +145,16 @@ class Coding(models.Model):
     def __str__(self):
         return f"{self.code} on {self.answer_id}"
 
+    @property
+    def answer_changed(self) -> bool:
+        """True when the answer has been edited since it was coded."""
+        return self.answer_text != self.answer.text
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.answer_text:
+            self.answer_text = self.answer.text
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         self.excerpt = self.excerpt.strip()
@@ -150,7 +164,9 @@ class Coding(models.Model):
                 f"Choose a code from the theme “{self.answer.question.theme}”: "
                 f"“{self.code}” belongs to “{self.code.theme}”."
             )
-        if self.answer_id and self.excerpt and self.excerpt not in self.answer.text:
+        # New codings quote the answer as it is now; existing ones the text they coded.
+        read = (self.answer_text or self.answer.text) if self.answer_id else ""
+        if self.answer_id and self.excerpt and self.excerpt not in read:
             errors["excerpt"] = (
                 "The excerpt must be copied exactly from the answer. "
                 "Check the wording, spacing and punctuation match."

@@ -1,7 +1,5 @@
 """Researchers' analysis pages, mounted in the admin by CodableAnswerAdmin.get_urls (staff only)."""
 
-from collections import defaultdict
-
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
@@ -14,10 +12,10 @@ from instrument.models import Theme
 from submissions.models import Submission
 
 from . import comparison
-from .agreement import agreement, decisions_for_code
+from .agreement_report import agreement_sections
 from .exports import export_answers_csv, export_answers_xlsx
 from .forms import ComparisonFilterForm
-from .models import Code, Coding, DoubleCodingAssignment
+from .models import DoubleCodingAssignment
 
 
 def theme_comparison(request, model_admin):
@@ -49,62 +47,13 @@ def theme_comparison(request, model_admin):
     return TemplateResponse(request, "admin/research/theme_comparison.html", context)
 
 
-def _format_agreement(result):
-    return {
-        "result": result,
-        "observed": "n/a" if result.observed is None else f"{result.observed:.0%}",
-        "kappa": "n/a" if result.kappa is None else f"{result.kappa:.2f}",
-    }
-
-
 def agreement_report(request, model_admin):
-    """Percentage agreement and Cohen's kappa per code and per theme, over finished double coding."""
-    assignments = list(
-        DoubleCodingAssignment.objects.completed().select_related("answer__question__theme")
-    )
-    answer_ids = [a.answer_id for a in assignments]
-    coder_of = {a.answer_id: (a.coder_a_id, a.coder_b_id) for a in assignments}
-    applied_a, applied_b = set(), set()
-    for answer_id, code_id, coder_id in Coding.objects.filter(answer_id__in=answer_ids).values_list(
-        "answer_id", "code_id", "coder_id"
-    ):
-        coder_a, coder_b = coder_of[answer_id]
-        if coder_id == coder_a:
-            applied_a.add((answer_id, code_id))
-        elif coder_id == coder_b:
-            applied_b.add((answer_id, code_id))
-
-    answers_by_theme = defaultdict(list)
-    themes = {}
-    for assignment in assignments:
-        theme = assignment.answer.question.theme
-        themes[theme.pk] = theme
-        answers_by_theme[theme.pk].append(assignment.answer_id)
-    codes_by_theme = defaultdict(list)
-    for code in Code.objects.filter(theme_id__in=themes).order_by("name"):
-        codes_by_theme[code.theme_id].append(code)
-
-    sections = []
-    for theme in sorted(themes.values(), key=lambda t: (t.order, t.title)):
-        theme_answers = answers_by_theme[theme.pk]
-        per_code, pooled = [], []
-        for code in codes_by_theme[theme.pk]:
-            decisions = decisions_for_code(code.pk, theme_answers, applied_a, applied_b)
-            pooled.extend(decisions)
-            per_code.append({"code": code, **_format_agreement(agreement(decisions))})
-        sections.append(
-            {
-                "theme": theme,
-                "answer_count": len(theme_answers),
-                "codes": per_code,
-                **_format_agreement(agreement(pooled)),
-            }
-        )
+    """Per-code kappa and alpha, and per-theme alpha over sets of codes (finished double coding)."""
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Coder agreement",
-        "sections": sections,
+        "sections": agreement_sections(),
         "open_count": DoubleCodingAssignment.objects.open().count(),
     }
     return TemplateResponse(request, "admin/research/agreement.html", context)
