@@ -110,8 +110,20 @@ class CodingQuerySet(models.QuerySet):
         """
         if user is None or not user.is_authenticated:
             return self
-        blind_answers = DoubleCodingAssignment.objects.open().for_coder(user).values("answer_id")
-        return self.exclude(Q(answer_id__in=blind_answers) & ~Q(coder=user))
+        return self.exclude(Q(answer_id__in=blind_answer_ids(user)) & ~Q(coder=user))
+
+
+def blind_answer_ids(user):
+    """The answers `user` is double coding and has not yet seen the other coder's codes on
+    (a subquery of answer ids)."""
+    return DoubleCodingAssignment.objects.open().for_coder(user).values("answer_id")
+
+
+def coding_visible_to(user, *, answer_id, coder_id) -> bool:
+    """The same rule as CodingQuerySet.visible_to, for one coding (e.g. a deleted one's history)."""
+    if user is None or not user.is_authenticated or coder_id == user.pk:
+        return True
+    return not blind_answer_ids(user).filter(answer_id=answer_id).exists()
 
 
 class Coding(models.Model):
@@ -145,15 +157,15 @@ class Coding(models.Model):
     def __str__(self):
         return f"{self.code} on {self.answer_id}"
 
-    @property
-    def answer_changed(self) -> bool:
-        """True when the answer has been edited since it was coded."""
-        return self.answer_text != self.answer.text
-
     def save(self, *args, **kwargs):
         if self._state.adding and not self.answer_text:
             self.answer_text = self.answer.text
         super().save(*args, **kwargs)
+
+    @property
+    def answer_changed(self) -> bool:
+        """True when the answer has been edited since it was coded."""
+        return self.answer_text != self.answer.text
 
     def clean(self):
         errors = {}

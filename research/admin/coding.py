@@ -2,8 +2,10 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import Truncator
@@ -11,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import views
 from ..forms import DoubleCodingForm
-from ..models import CodableAnswer, Code, Coding, DoubleCodingAssignment
+from ..models import CodableAnswer, Code, Coding, DoubleCodingAssignment, coding_visible_to
 from ..services import double_coding_assign, double_coding_mark_done
 
 
@@ -61,7 +63,9 @@ class CodedListFilter(admin.SimpleListFilter):
         return [("yes", "Coded"), ("no", "Not coded")]
 
     def queryset(self, request, queryset):
-        has_codings = Exists(Coding.objects.filter(answer_id=OuterRef("pk")))
+        # Blind double coding: the other coder's codings do not make an answer "coded".
+        visible = Coding.objects.visible_to(request.user)
+        has_codings = Exists(visible.filter(answer_id=OuterRef("pk")))
         if self.value() == "yes":
             return queryset.filter(has_codings)
         if self.value() == "no":
@@ -236,12 +240,22 @@ class CodingAdmin(SimpleHistoryAdmin):
     list_select_related = ["code__theme", "coder", "answer__submission__authority"]
     search_fields = ["code__name", "excerpt", "memo", "answer__text"]
     autocomplete_fields = ["answer", "code"]
-    fields = ["answer", "code", "excerpt", "memo", "coder", "created_at"]
-    readonly_fields = ["coder", "created_at"]
+    fields = ["answer", "code", "excerpt", "memo", "coder", "created_at", "answer_text"]
+    readonly_fields = ["coder", "created_at", "answer_text"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history falls back to the history table for objects the queryset hides,
+        # which would show a coder the other coder's codings (and deleted ones).
+        record = Coding.history.filter(id=unquote(object_id)).order_by("-history_date").first()
+        if record is None or not coding_visible_to(
+            request.user, answer_id=record.answer_id, coder_id=record.coder_id
+        ):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not obj.coder_id:

@@ -95,7 +95,9 @@ def test_pooled_leaves_out_codes_neither_coder_used():
 
 @pytest.mark.django_db
 def test_agreement_page_shows_prevalence_alpha_and_ignores_unused_codes(
-    coders, ten_answers, researcher_client
+    coders,  # noqa: F811
+    ten_answers,  # noqa: F811
+    researcher_client,
 ):
     """As test_agreement_report_gives_the_hand_computed_kappa, plus a code nobody used.
 
