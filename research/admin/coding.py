@@ -6,15 +6,19 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import views
-from ..forms import DoubleCodingForm
+from ..codebook import CodebookError, codebook_import, codebook_rows
+from ..forms import CodebookImportForm, DoubleCodingForm
 from ..models import CodableAnswer, Code, Coding, DoubleCodingAssignment, coding_visible_to
 from ..services import double_coding_assign, double_coding_mark_done
+from ..spreadsheet import csv_response
 
 
 @admin.register(Code)
@@ -30,6 +34,53 @@ class CodeAdmin(SimpleHistoryAdmin):
     @admin.display(description="Description")
     def description_excerpt(self, code):
         return Truncator(code.description).chars(80)
+
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="research_code_export",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="research_code_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return csv_response(codebook_rows(), f"codebook-{timezone.localdate():%Y-%m-%d}.csv")
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = CodebookImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = codebook_import(data=form.cleaned_data["file"].read())
+            except CodebookError as error:
+                problems = error.problems
+            else:
+                self.message_user(
+                    request,
+                    f"Imported the codebook: {result.created} new code(s), "
+                    f"{result.updated} updated.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:research_code_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a codebook",
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/research/code/import.html", context)
 
 
 class CodingInline(admin.TabularInline):
