@@ -1,6 +1,7 @@
 """Inter-coder agreement: percentage agreement and Cohen's kappa, as pure functions.
 
 Each decision is a pair (coder A applied the code?, coder B applied the code?) for one answer.
+Krippendorff's alpha, for any number of coders, is in krippendorff.py.
 """
 
 from collections.abc import Iterable
@@ -28,6 +29,22 @@ class Agreement:
         a_yes = (self.both + self.only_a) / self.n
         b_yes = (self.both + self.only_b) / self.n
         return a_yes * b_yes + (1 - a_yes) * (1 - b_yes)
+
+    @property
+    def used(self) -> bool:
+        """At least one coder applied the code at least once."""
+        return bool(self.both or self.only_a or self.only_b)
+
+    @property
+    def prevalence(self) -> float | None:
+        """The share of answers the code was applied to, averaged over the two coders.
+
+        Kappa depends on it: with a rare (or near universal) code, high agreement can still give
+        a low kappa, so the page shows both.
+        """
+        if not self.n:
+            return None
+        return (2 * self.both + self.only_a + self.only_b) / (2 * self.n)
 
     @property
     def kappa(self) -> float | None:
@@ -60,3 +77,19 @@ def decisions_for_code(
 ) -> list[tuple[bool, bool]]:
     """One (A, B) decision per answer for a code; applied_* hold (answer_id, code_id) pairs."""
     return [((a, code_id) in applied_a, (a, code_id) in applied_b) for a in answer_ids]
+
+
+def pooled(results: Iterable[Agreement]) -> Agreement:
+    """One table summed over codes, leaving out codes neither coder used.
+
+    An unused code adds only "neither" decisions, which would raise the pooled agreement and
+    kappa without either coder having agreed on anything.
+    """
+    used = [r for r in results if r.used]
+    return Agreement(
+        n=sum(r.n for r in used),
+        both=sum(r.both for r in used),
+        only_a=sum(r.only_a for r in used),
+        only_b=sum(r.only_b for r in used),
+        neither=sum(r.neither for r in used),
+    )

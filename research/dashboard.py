@@ -1,13 +1,13 @@
 """The figures on the admin home page: counts by state and round, theme coverage,
-submissions by nation, authority type and month.
+submissions by nation, authority type and month, and response rates against the register.
 
-Six aggregate queries whatever the amount of data; the charts are drawn from the same numbers
+Nine aggregate queries whatever the amount of data; the charts are drawn from the same numbers
 the tables show.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 from django.db.models.functions import TruncMonth
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from councils.models import Authority
 from instrument.models import Round, Theme
@@ -33,7 +33,7 @@ def chart(rows: list[tuple[str, int]]) -> list[dict]:
 
 
 def _state_and_round_figures() -> dict:
-    rounds = list(Round.objects.order_by("-opens_on", "-pk").only("title"))
+    rounds = list(Round.objects.order_by("-opens_on", "-pk").only("title", "opens_on"))
     counts = {
         (row["round_id"], row["status"]): row["n"]
         for row in Submission.objects.order_by()
@@ -108,8 +108,48 @@ def _sent_by_month() -> list[dict]:
     return chart([(dateformat.format(row["month"], "F Y"), row["n"]) for row in months])
 
 
+def _response_rates(field: str, choices=None) -> list[dict]:
+    """Per value of `field`: current authorities in the register, and how many of them have
+    sent a submission in the latest round to have opened (one query)."""
+    latest_round = (
+        Round.objects.filter(opens_on__lte=timezone.localdate())
+        .order_by("-opens_on", "-pk")
+        .values("pk")[:1]
+    )
+    responded = Q(submissions__status__in=SENT_STATUSES, submissions__round=Subquery(latest_round))
+    rows = (
+        Authority.objects.filter(is_current=True)
+        .order_by()
+        .values(field)
+        .annotate(
+            authorities=Count("pk", distinct=True),
+            responded=Count("pk", filter=responded, distinct=True),
+        )
+    )
+    counts = {row[field]: (row["responded"], row["authorities"]) for row in rows}
+    labels = dict(choices) if choices else {}
+    order = [value for value, _ in choices] if choices else sorted(counts)
+    result = []
+    for value in order:
+        responded_n, total = counts.get(value, (0, 0))
+        if not total:
+            continue
+        percent = round(responded_n / total * 100)
+        result.append(
+            {
+                "label": labels.get(value, value) or "Not recorded",
+                "value": responded_n,
+                "total": total,
+                "percent": percent,
+                "width": bar_width(responded_n, total),
+                "note": f"{responded_n} of {total} ({percent}%)",
+            }
+        )
+    return result
+
+
 def dashboard_context() -> dict:
-    """Every figure on the admin home page, in six queries."""
+    """Every figure on the admin home page, in nine queries."""
     figures = _state_and_round_figures()
     return {
         **figures,
@@ -117,4 +157,15 @@ def dashboard_context() -> dict:
         "by_nation": _sent_by("authority__nation", Authority.Nation.choices),
         "by_type": _sent_by("authority__type", Authority.Type.choices),
         "by_month": _sent_by_month(),
+        "rates_by_type": _response_rates("type", Authority.Type.choices),
+        "rates_by_nation": _response_rates("nation", Authority.Nation.choices),
+        "rates_by_region": _response_rates("region"),
+        "latest_round": next(
+            (
+                r["round"]
+                for r in figures["round_rows"]
+                if r["round"].opens_on <= timezone.localdate()
+            ),
+            None,
+        ),
     }

@@ -3,11 +3,10 @@
 Both read the answers in chunks (`.iterator(chunk_size=...)` over `values_list`) and fetch each
 chunk's codes, reflections and notes with one query apiece, so memory stays flat however many
 rows there are. CSV streams straight to the client; XLSX goes through openpyxl's write-only
-workbook into a temporary file, which is then streamed.
+workbook into a temporary file, which is then streamed (spreadsheet.py, which also neutralises
+formula-like cells). The research datasets (wide, long, dictionary) are in datasets.py.
 """
 
-import csv
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -22,6 +21,7 @@ from councils.models import Authority
 from submissions.models import Answer, Submission, SubmissionNote, ThemeReflection
 
 from .models import Coding
+from .spreadsheet import csv_response, xlsx_response
 
 CHUNK_SIZE = 2000
 HEADERS = [
@@ -154,21 +154,6 @@ def answer_rows(
             yield row
 
 
-class _Echo:
-    """A file-like object whose write() hands back the line, for csv.writer in a generator."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
-    # A byte-order mark first, so Excel reads the file as UTF-8.
-    yield "\ufeff"
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
-
-
 def _filename(extension: str) -> str:
     return f"submission-answers-{timezone.localdate():%Y-%m-%d}.{extension}"
 
@@ -176,38 +161,15 @@ def _filename(extension: str) -> str:
 def export_answers_csv(
     submission_queryset, *, include_notes: bool = False, user=None
 ) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        (
-            line.encode("utf-8")
-            for line in _csv_lines(
-                answer_rows(submission_queryset, include_notes=include_notes, user=user)
-            )
-        ),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    rows = answer_rows(submission_queryset, include_notes=include_notes, user=user)
+    return csv_response(rows, _filename("csv"))
 
 
 def export_answers_xlsx(
     submission_queryset, *, include_notes: bool = False, user=None
 ) -> FileResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Answers")
-    for row in answer_rows(submission_queryset, include_notes=include_notes, user=user):
-        sheet.append(row)
-    # Deleted when the response closes it (FileResponse closes the file after streaming).
-    output = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_CONTENT_TYPE
-    )
+    rows = answer_rows(submission_queryset, include_notes=include_notes, user=user)
+    return xlsx_response([("Answers", rows)], _filename("xlsx"))
 
 
 def _include_notes(request) -> bool:

@@ -43,6 +43,13 @@ class DoubleCodingForm(forms.Form):
         return data
 
 
+class CodebookImportForm(forms.Form):
+    file = forms.FileField(
+        label="Codebook file (CSV)",
+        help_text="Columns: theme, code, description, parent. The first row names them.",
+    )
+
+
 def _blank(choices, label="Any"):
     return [("", label), *choices]
 

@@ -110,8 +110,20 @@ class CodingQuerySet(models.QuerySet):
         """
         if user is None or not user.is_authenticated:
             return self
-        blind_answers = DoubleCodingAssignment.objects.open().for_coder(user).values("answer_id")
-        return self.exclude(Q(answer_id__in=blind_answers) & ~Q(coder=user))
+        return self.exclude(Q(answer_id__in=blind_answer_ids(user)) & ~Q(coder=user))
+
+
+def blind_answer_ids(user):
+    """The answers `user` is double coding and has not yet seen the other coder's codes on
+    (a subquery of answer ids)."""
+    return DoubleCodingAssignment.objects.open().for_coder(user).values("answer_id")
+
+
+def coding_visible_to(user, *, answer_id, coder_id) -> bool:
+    """The same rule as CodingQuerySet.visible_to, for one coding (e.g. a deleted one's history)."""
+    if user is None or not user.is_authenticated or coder_id == user.pk:
+        return True
+    return not blind_answer_ids(user).filter(answer_id=answer_id).exists()
 
 
 class Coding(models.Model):
@@ -126,6 +138,10 @@ class Coding(models.Model):
         help_text="Optional: the words of the answer this code applies to, copied exactly",
     )
     memo = models.TextField(blank=True, help_text="Your note on why the code applies")
+    # What the coder read: later edits to the answer must not silently change what was coded.
+    answer_text = models.TextField(
+        "answer as coded", blank=True, editable=False, help_text="The answer's text when coded"
+    )
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings"
     )
@@ -141,6 +157,16 @@ class Coding(models.Model):
     def __str__(self):
         return f"{self.code} on {self.answer_id}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.answer_text:
+            self.answer_text = self.answer.text
+        super().save(*args, **kwargs)
+
+    @property
+    def answer_changed(self) -> bool:
+        """True when the answer has been edited since it was coded."""
+        return self.answer_text != self.answer.text
+
     def clean(self):
         errors = {}
         self.excerpt = self.excerpt.strip()
@@ -150,7 +176,9 @@ class Coding(models.Model):
                 f"Choose a code from the theme “{self.answer.question.theme}”: "
                 f"“{self.code}” belongs to “{self.code.theme}”."
             )
-        if self.answer_id and self.excerpt and self.excerpt not in self.answer.text:
+        # New codings quote the answer as it is now; existing ones the text they coded.
+        read = (self.answer_text or self.answer.text) if self.answer_id else ""
+        if self.answer_id and self.excerpt and self.excerpt not in read:
             errors["excerpt"] = (
                 "The excerpt must be copied exactly from the answer. "
                 "Check the wording, spacing and punctuation match."

@@ -2,17 +2,23 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import views
-from ..forms import DoubleCodingForm
-from ..models import CodableAnswer, Code, Coding, DoubleCodingAssignment
+from ..codebook import CodebookError, codebook_import, codebook_rows
+from ..forms import CodebookImportForm, DoubleCodingForm
+from ..models import CodableAnswer, Code, Coding, DoubleCodingAssignment, coding_visible_to
 from ..services import double_coding_assign, double_coding_mark_done
+from ..spreadsheet import csv_response
 
 
 @admin.register(Code)
@@ -28,6 +34,53 @@ class CodeAdmin(SimpleHistoryAdmin):
     @admin.display(description="Description")
     def description_excerpt(self, code):
         return Truncator(code.description).chars(80)
+
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="research_code_export",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="research_code_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return csv_response(codebook_rows(), f"codebook-{timezone.localdate():%Y-%m-%d}.csv")
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = CodebookImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = codebook_import(data=form.cleaned_data["file"].read())
+            except CodebookError as error:
+                problems = error.problems
+            else:
+                self.message_user(
+                    request,
+                    f"Imported the codebook: {result.created} new code(s), "
+                    f"{result.updated} updated.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:research_code_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a codebook",
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/research/code/import.html", context)
 
 
 class CodingInline(admin.TabularInline):
@@ -61,7 +114,9 @@ class CodedListFilter(admin.SimpleListFilter):
         return [("yes", "Coded"), ("no", "Not coded")]
 
     def queryset(self, request, queryset):
-        has_codings = Exists(Coding.objects.filter(answer_id=OuterRef("pk")))
+        # Blind double coding: the other coder's codings do not make an answer "coded".
+        visible = Coding.objects.visible_to(request.user)
+        has_codings = Exists(visible.filter(answer_id=OuterRef("pk")))
         if self.value() == "yes":
             return queryset.filter(has_codings)
         if self.value() == "no":
@@ -236,12 +291,22 @@ class CodingAdmin(SimpleHistoryAdmin):
     list_select_related = ["code__theme", "coder", "answer__submission__authority"]
     search_fields = ["code__name", "excerpt", "memo", "answer__text"]
     autocomplete_fields = ["answer", "code"]
-    fields = ["answer", "code", "excerpt", "memo", "coder", "created_at"]
-    readonly_fields = ["coder", "created_at"]
+    fields = ["answer", "code", "excerpt", "memo", "coder", "created_at", "answer_text"]
+    readonly_fields = ["coder", "created_at", "answer_text"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history falls back to the history table for objects the queryset hides,
+        # which would show a coder the other coder's codings (and deleted ones).
+        record = Coding.history.filter(id=unquote(object_id)).order_by("-history_date").first()
+        if record is None or not coding_visible_to(
+            request.user, answer_id=record.answer_id, coder_id=record.coder_id
+        ):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not obj.coder_id:

@@ -202,6 +202,15 @@ class Migration(migrations.Migration):
                     "memo",
                     models.TextField(blank=True, help_text="Your note on why the code applies"),
                 ),
+                (
+                    "answer_text",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="The answer's text when coded",
+                        verbose_name="answer as coded",
+                    ),
+                ),
                 ("created_at", models.DateTimeField(blank=True, editable=False)),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
@@ -282,6 +291,15 @@ class Migration(migrations.Migration):
                 (
                     "memo",
                     models.TextField(blank=True, help_text="Your note on why the code applies"),
+                ),
+                (
+                    "answer_text",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="The answer's text when coded",
+                        verbose_name="answer as coded",
+                    ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

@@ -74,7 +74,7 @@ def fixture_data():
 
 
 def test_figures_for_a_small_fixture(fixture_data, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         figures = dashboard_context()
 
     assert figures["total"] == 5
@@ -116,6 +116,35 @@ def test_figures_for_a_small_fixture(fixture_data, django_assert_num_queries):
     assert months == [("January 2025", 1), ("February 2026", 2), ("March 2026", 1)]
 
 
+def test_response_rates_count_the_latest_round_against_the_register(
+    fixture_data, django_assert_num_queries
+):
+    """In round "second" (the latest to open): a Scottish council and two others sent theirs;
+    the Welsh one is still a draft, and the Welsh acceptance was in round "first"."""
+    AuthorityFactory(type=Authority.Type.WELSH, nation="Wales", is_current=False)
+    welsh_total = Authority.objects.filter(is_current=True, type=Authority.Type.WELSH).count()
+    scottish_total = Authority.objects.filter(is_current=True, type=Authority.Type.SCOTTISH).count()
+
+    figures = dashboard_context()
+
+    by_type = {row["label"]: row for row in figures["rates_by_type"]}
+    assert (by_type["Welsh principal area"]["value"], by_type["Welsh principal area"]["total"]) == (
+        0,
+        welsh_total,
+    )
+    scottish = by_type["Scottish council"]
+    assert (scottish["value"], scottish["total"]) == (1, scottish_total)
+    assert scottish["note"] == f"1 of {scottish_total} ({round(100 / scottish_total)}%)"
+    nations = {row["label"]: row for row in figures["rates_by_nation"]}
+    assert nations["Scotland"]["value"] == 1
+    assert nations["Wales"]["value"] == 0
+    assert (
+        sum(row["total"] for row in figures["rates_by_region"])
+        == Authority.objects.filter(is_current=True).count()
+    )
+    assert figures["latest_round"] == fixture_data["second"]
+
+
 def test_bar_widths_are_five_percent_steps_of_the_largest():
     assert bar_width(0, 10) == 0
     assert bar_width(10, 10) == 100
@@ -143,6 +172,7 @@ def test_admin_home_shows_the_dashboard_as_charts_and_numbers(fixture_data, supe
         "Coverage of themes",
         "By nation",
         "By authority type",
+        "Response rates",
         "Over time",
     ):
         assert f">{heading}<" in content
