@@ -20,6 +20,7 @@ from ..models import Coding
 
 
 class ReadOnlyInline(admin.TabularInline):
+    template = "admin/edit_inline/readonly_tabular.html"
     extra = 0
     can_delete = False
     show_change_link = False
