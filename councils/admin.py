@@ -164,10 +164,11 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected memberships")
     def approve_selected(self, request, queryset):
-        approved = sum(
-            membership_approve(membership=m, by=request.user) for m in queryset.order_by("pk")
-        )
-        self._report(request, "approved", approved, len(queryset) - approved, "already verified")
+        # Counted before acting: from the "Waiting for approval" filter the queryset would
+        # re-run and leave out the memberships just approved.
+        memberships = list(queryset.order_by("pk"))
+        approved = sum(membership_approve(membership=m, by=request.user) for m in memberships)
+        self._report(request, "approved", approved, len(memberships) - approved, "already verified")
 
     @admin.action(description="Decline selected memberships")
     def decline_selected(self, request, queryset):
@@ -175,12 +176,17 @@ class MembershipAdmin(admin.ModelAdmin):
         form = MembershipDeclineForm(request.POST if "confirm" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
+            memberships = list(queryset.order_by("pk"))
             declined = sum(
                 membership_decline(membership=m, by=request.user, reason=reason)
-                for m in queryset.order_by("pk")
+                for m in memberships
             )
             self._report(
-                request, "declined", declined, len(queryset) - declined, "not waiting for approval"
+                request,
+                "declined",
+                declined,
+                len(memberships) - declined,
+                "not waiting for approval",
             )
             return None
         context = {

@@ -176,6 +176,7 @@ class Approach(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        verbose_name_plural = "approaches"
 
     def __str__(self):
         return self.name

@@ -1,5 +1,6 @@
 """The researchers' side of the review workflow (submissions/workflow.py holds the table):
-start a review, accept, decline, ask for changes, assign, and internal notes.
+start a review, accept (the officers are told), decline, ask for changes, assign, and
+internal notes.
 
 Each service checks the user's role (common.roles), locks the submission, checks the move,
 then records it; emails go to the outbox in the same transaction.
@@ -52,7 +53,9 @@ def submission_start_review(*, submission: Submission, by, comment: str = "") ->
 
 @transaction.atomic
 def submission_accept(*, submission: Submission, by, comment: str = "") -> Submission:
-    return _decide(
+    """Accept the submission and tell its authority's verified officers (once: accepted is
+    where the workflow ends)."""
+    accepted = _decide(
         submission=submission,
         by=by,
         to=S.ACCEPTED,
@@ -60,6 +63,24 @@ def submission_accept(*, submission: Submission, by, comment: str = "") -> Submi
         allowed=roles.can_decide(by),
         what="accept submissions; ask a project lead",
     )
+    emails = _officer_emails(accepted)
+    if emails:
+        email_enqueue(
+            key=f"submission:{accepted.pk}:accepted",
+            to=emails,
+            template="review_accepted",
+            context=email_context(
+                submission=accepted,
+                authority=accepted.authority,
+                round=accepted.round,
+                comment=comment,
+                submission_url=absolute_url("questionnaire:submission_detail", accepted.pk),
+                lead_name=settings.PROJECT_LEAD_NAME,
+                lead_email=settings.PROJECT_LEAD_EMAIL,
+            ),
+            related_admin_url=_admin_url(accepted),
+        )
+    return accepted
 
 
 @transaction.atomic
@@ -121,8 +142,8 @@ def submission_request_changes(
     return locked
 
 
-def _changes_email_enqueue(*, submission: Submission, number: int, items, comment: str) -> None:
-    emails = [
+def _officer_emails(submission: Submission) -> list[str]:
+    return [
         m.user.email
         for m in Membership.objects.verified()
         .for_authority(submission.authority)
@@ -130,6 +151,10 @@ def _changes_email_enqueue(*, submission: Submission, number: int, items, commen
         .order_by("pk")
         if m.user.email
     ]
+
+
+def _changes_email_enqueue(*, submission: Submission, number: int, items, comment: str) -> None:
+    emails = _officer_emails(submission)
     if not emails:
         return
     email_enqueue(

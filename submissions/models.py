@@ -149,6 +149,7 @@ class SectionProgress(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name_plural = "section progress"
         constraints = [
             models.UniqueConstraint(fields=["submission", "key"], name="one_progress_per_section")
         ]

@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["order", "name"],
+                "verbose_name_plural": "approaches",
             },
         ),
         migrations.CreateModel(

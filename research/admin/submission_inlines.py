@@ -1,12 +1,26 @@
-"""What the submission page shows below its fields: notes, sections, reflections, consents."""
+"""What the submission page shows below its fields: notes, sections, reflections, consents,
+and the answers, missions and partners it groups for reading."""
 
 from django.contrib import admin
+from django.db.models import Prefetch
 
 from common import roles
-from submissions.models import Consent, SectionProgress, SubmissionNote, ThemeReflection
+from councils.models import MissionPartner
+from instrument.models import Theme
+from submissions.models import (
+    Answer,
+    Consent,
+    SectionProgress,
+    SubmissionNote,
+    ThemeReflection,
+)
+from submissions.sections import section_list
+
+from ..models import Coding
 
 
 class ReadOnlyInline(admin.TabularInline):
+    template = "admin/edit_inline/readonly_tabular.html"
     extra = 0
     can_delete = False
     show_change_link = False
@@ -20,9 +34,20 @@ class ReadOnlyInline(admin.TabularInline):
 
 class SectionProgressInline(ReadOnlyInline):
     model = SectionProgress
-    fields = ["key", "status", "version", "updated_by", "updated_at"]
+    fields = ["section", "status", "version", "updated_by", "updated_at"]
     readonly_fields = fields
     ordering = ["pk"]
+    verbose_name = "section"
+    verbose_name_plural = "progress by section"
+
+    def get_queryset(self, request):
+        # Section names come from the themes: read once per page, not once per row.
+        self._titles = {s.key: f"{s.number}. {s.title}" for s in section_list()}
+        return super().get_queryset(request).select_related("updated_by")
+
+    @admin.display(description="Section")
+    def section(self, progress):
+        return getattr(self, "_titles", {}).get(progress.key, progress.key)
 
 
 class ThemeReflectionInline(ReadOnlyInline):
@@ -73,3 +98,39 @@ class SubmissionNoteInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
+
+
+def answers_by_theme(submission) -> list[dict]:
+    """Each theme with its questions and this submission's answers and their codes, in a fixed
+    number of queries."""
+    answers = (
+        Answer.objects.filter(submission=submission)
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("codings", queryset=Coding.objects.select_related("code", "coder"))
+        )
+    )
+    by_question = {a.question_id: a for a in answers}
+    reflections = {r.theme_id: r for r in submission.reflections.all()}
+    return [
+        {
+            "theme": theme,
+            "rows": [(q, by_question.get(q.pk)) for q in theme.questions.all()],
+            "reflection": reflections.get(theme.pk),
+        }
+        for theme in Theme.objects.with_questions()
+    ]
+
+
+def missions_with_partners(submission) -> list:
+    """The missions the officers described, each with its partners and alignments, in a fixed
+    number of queries however many there are."""
+    return list(
+        submission.missions.order_by("title").prefetch_related(
+            "national_missions",
+            Prefetch(
+                "mission_partners",
+                queryset=MissionPartner.objects.select_related("partner").order_by("partner__name"),
+            ),
+        )
+    )

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, Value
+from django.db.models import Q, Value
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,14 +15,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from casestudies.admin import draft_case_study_from_submission
 from common import roles
-from instrument.models import Theme
 from submissions.models import Answer, Submission
 from submissions.sections import section_list
 from submissions.workflow import WORKFLOW
 
 from .. import review
 from ..exports import export_answers_as_csv, export_answers_as_xlsx
-from ..models import Coding
 from .submission_filters import (
     ApproachFilter,
     AssigneeFilter,
@@ -35,6 +33,8 @@ from .submission_inlines import (
     SectionProgressInline,
     SubmissionNoteInline,
     ThemeReflectionInline,
+    answers_by_theme,
+    missions_with_partners,
 )
 
 S = Submission.Status
@@ -332,9 +332,12 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         user = request.user
         may = {"start-review": roles.can_review(user), "accept": roles.can_decide(user)}
         may["decline"] = may["accept"]
+        # Each button's <form> is rendered after the change form (forms cannot nest): the
+        # button and its comment box name it with form="review-<name>".
         buttons = [
             {
                 "label": label,
+                "form_id": f"review-{name}",
                 "url": reverse(
                     "admin:submissions_submission_transition", args=[submission.pk, name]
                 ),
@@ -342,6 +345,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             for name, (_, label, _, to) in TRANSITIONS.items()
             if may[name] and WORKFLOW.allows(current=submission.status, to=to)
         ]
+        titles = {s.key: f"{s.number}. {s.title}" for s in section_list()}
         can_request = roles.can_request_changes(user) and WORKFLOW.allows(
             current=submission.status, to=S.CHANGES_REQUESTED
         )
@@ -358,33 +362,14 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             "staff_users": get_user_model()
             .objects.filter(is_staff=True, is_active=True)
             .order_by("username"),
-            "themes": _answers_by_theme(submission),
+            "themes": answers_by_theme(submission),
+            "missions": missions_with_partners(submission),
             "transitions": submission.transitions.select_related("by"),
-            "change_requests": submission.change_requests.select_related("created_by"),
+            "change_requests": [
+                (titles.get(change.section_key, change.section_key), change)
+                for change in submission.change_requests.select_related("created_by")
+            ],
             "answer_history": Answer.history.filter(submission_id=submission.pk)
             .select_related("history_user", "question")
             .order_by("-history_date")[:50],
-            "section_titles": {s.key: s.title for s in section_list()},
         }
-
-
-def _answers_by_theme(submission) -> list[dict]:
-    """Each theme with its questions and this submission's answers and their codes, in a fixed
-    number of queries."""
-    answers = (
-        Answer.objects.filter(submission=submission)
-        .select_related("question")
-        .prefetch_related(
-            Prefetch("codings", queryset=Coding.objects.select_related("code", "coder"))
-        )
-    )
-    by_question = {a.question_id: a for a in answers}
-    reflections = {r.theme_id: r for r in submission.reflections.all()}
-    return [
-        {
-            "theme": theme,
-            "rows": [(q, by_question.get(q.pk)) for q in theme.questions.all()],
-            "reflection": reflections.get(theme.pk),
-        }
-        for theme in Theme.objects.with_questions()
-    ]

@@ -282,6 +282,9 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
+            options={
+                "verbose_name_plural": "section progress",
+            },
         ),
         migrations.CreateModel(
             name="HistoricalAnswer",

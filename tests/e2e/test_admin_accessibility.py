@@ -7,7 +7,14 @@ from playwright.sync_api import expect
 
 from instrument.models import Round
 from research.models import CodableAnswer, Code, DoubleCodingAssignment
-from tests.factories import CaseStudyFactory, QuestionFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    CaseStudyFactory,
+    MissionFactory,
+    MissionPartnerFactory,
+    QuestionFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.research.conftest import code_answer, make_submission
 
 # Known problems in Django 5.2's own admin markup, left out of the checks page by page:
@@ -43,6 +50,8 @@ def workspace(superuser):
         closes_on="2030-12-31",
     )
     submission = make_submission(a_round, theme, name="Camden")
+    mission = MissionFactory(authority=submission.authority, submission=submission)
+    MissionPartnerFactory(mission=mission)
     make_submission(a_round, theme, name="Cardiff")
     code = Code.objects.create(theme=theme, name="Citizens' assembly", description="Deliberation")
     answer = submission.answers.order_by("question__order").first()

@@ -1,7 +1,9 @@
 """The review workflow: transitions, requests for changes, assignment, notes, the changelist."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
 from instrument.models import Theme
@@ -15,6 +17,7 @@ from submissions.models import (
     SubmissionNote,
     SubmissionTransition,
 )
+from submissions.notifications import submission_resubmitted_notify
 from submissions.sections import ABOUT, section_list, theme_key
 from tests.factories import AuthorityFactory
 from tests.submissions.conftest import complete_every_section, make_officer, post_section
@@ -222,6 +225,68 @@ def test_every_status_shows_its_own_text_to_officers(officer_client, authority, 
     submission.save()
     page = officer_client.get(reverse("questionnaire:task_list")).content.decode()
     assert "in review" in page and "can no longer be changed" in page
+
+
+# --- who is told ------------------------------------------------------------------------------
+
+
+def test_accepting_emails_the_authoritys_verified_officers_once(
+    lead_client, officer, authority, current_round, django_capture_on_commit_callbacks
+):
+    colleague = make_officer(authority, "sam@testshire.gov.uk")
+    make_officer(authority, "pending@testshire.gov.uk", state="pending")
+    submission = sent_submission(current_round, status=S.IN_REVIEW, authority=authority)
+    url = reverse("admin:submissions_submission_transition", args=[submission.pk, "accept"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(url, {"comment": "Thank you, a strong example."})
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(url)  # refused: already accepted
+    submission.refresh_from_db()
+    assert submission.status == S.ACCEPTED
+    email = OutboxEmail.objects.get(key=f"submission:{submission.pk}:accepted")
+    assert sorted(email.to) == sorted([officer.email, colleague.email])
+    assert "accepted" in email.subject and submission.reference in email.subject
+    assert "Thank you, a strong example." in email.body_text
+    assert f"/my/submissions/{submission.pk}/" in email.body_text
+    assert len(mail.outbox) == 1
+
+
+def test_declining_tells_no_one_it_was_accepted(lead, officer, authority, current_round):
+    submission = sent_submission(current_round, status=S.IN_REVIEW, authority=authority)
+    review.submission_decline(submission=submission, by=lead)
+    assert not OutboxEmail.objects.filter(key__contains=":accepted").exists()
+
+
+def test_a_resubmission_emails_the_assignees_and_the_lead_once_each_time(
+    lead, researcher, officer, authority, current_round, django_capture_on_commit_callbacks
+):
+    submission = sent_submission(current_round, status=S.IN_REVIEW, authority=authority)
+    review.submission_assign(submission=submission, assignees=[researcher, lead], by=lead)
+    theme = Theme.objects.order_by("order").first()
+
+    def ask_and_resubmit():
+        review.submission_request_changes(
+            submission=submission, by=lead, changes={theme_key(theme): "Add an example."}
+        )
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            resubmitted = services.submission_resubmit(submission=submission, by=officer)
+            submission_resubmitted_notify(submission=resubmitted)
+            submission_resubmitted_notify(submission=resubmitted)  # a retry sends nothing more
+        review.submission_start_review(submission=submission, by=lead)
+
+    mail.outbox.clear()
+    ask_and_resubmit()
+    email = OutboxEmail.objects.get(key=f"submission:{submission.pk}:resubmitted:1")
+    assert sorted(email.to) == sorted({researcher.email, lead.email, settings.PROJECT_LEAD_EMAIL})
+    assert authority.name in email.subject
+    assert theme.title in email.body_text and theme_key(theme) not in email.body_text
+    assert f"/admin/submissions/submission/{submission.pk}/change/" in email.body_text
+    assert len(mail.outbox) == 1
+
+    ask_and_resubmit()  # a second round of changes is news again, once
+    assert OutboxEmail.objects.filter(key__contains=":resubmitted:").count() == 2
+    assert len(mail.outbox) == 2
 
 
 # --- assignment -------------------------------------------------------------------------------
