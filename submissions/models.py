@@ -6,6 +6,12 @@ from simple_history.models import HistoricalRecords
 from instrument.models import Question, Round, Theme
 
 
+def section_label(key: str) -> str:
+    """A section's key as words ("theme-measuring-impact" → "Measuring impact") for the places
+    that name a row without loading the section list (admin deletion pages, history)."""
+    return key.removeprefix("theme-").replace("-", " ").capitalize()
+
+
 class SubmissionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Only the submissions of the authority the user is a verified officer of."""
@@ -155,7 +161,7 @@ class SectionProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.submission} – {self.key}: {self.get_status_display()}"
+        return f"{self.submission} – {section_label(self.key)}: {self.get_status_display()}"
 
 
 class Answer(models.Model):
@@ -273,7 +279,7 @@ class ChangeRequest(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.section_key}: {self.comment[:60]}"
+        return f"{section_label(self.section_key)}: {self.comment[:60]}"
 
 
 class SubmissionNote(models.Model):

@@ -19,6 +19,7 @@ from outbox.services import email_enqueue
 
 from . import workflow
 from .models import Answer, Consent, SectionProgress, Submission, ThemeReflection
+from .notifications import submission_resubmitted_notify
 from .sections import (
     ABOUT,
     CONSENT,
@@ -385,4 +386,5 @@ def submission_resubmit(*, submission: Submission, by) -> Submission:
     workflow.check_move(locked, workflow.S.RESUBMITTED)
     locked.change_requests.open().update(resolved_at=timezone.now())
     workflow.move(submission=locked, to=workflow.S.RESUBMITTED, by=by)
+    submission_resubmitted_notify(submission=locked)
     return locked

@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import reverse
 
-from casestudies.services import case_study_draft_from_submission, case_study_request_signoff
+from casestudies.drafting import case_study_draft_from_submission
+from casestudies.services import case_study_request_signoff
 from research import review
 from research.models import Code, Coding
 from submissions.models import Submission

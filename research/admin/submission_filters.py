@@ -92,7 +92,8 @@ class CodedFilter(admin.SimpleListFilter):
         return [("yes", "Coded"), ("no", "Not coded")]
 
     def queryset(self, request, queryset):
-        coded = Coding.objects.values("answer__submission_id")
+        # Blind double coding: another coder's open codings must not show through a count.
+        coded = Coding.objects.visible_to(request.user).values("answer__submission_id")
         if self.value() == "yes":
             return queryset.filter(pk__in=coded)
         if self.value() == "no":

@@ -100,14 +100,18 @@ class SubmissionNoteInline(admin.TabularInline):
         return self.readonly_fields
 
 
-def answers_by_theme(submission) -> list[dict]:
-    """Each theme with its questions and this submission's answers and their codes, in a fixed
-    number of queries."""
+def answers_by_theme(submission, user) -> list[dict]:
+    """Each theme with its questions and this submission's answers and the codes `user` may see
+    (blind double coding: research.models.CodingQuerySet.visible_to), in a fixed number of
+    queries."""
     answers = (
         Answer.objects.filter(submission=submission)
         .select_related("question")
         .prefetch_related(
-            Prefetch("codings", queryset=Coding.objects.select_related("code", "coder"))
+            Prefetch(
+                "codings",
+                queryset=Coding.objects.visible_to(user).select_related("code", "coder"),
+            )
         )
     )
     by_question = {a.question_id: a for a in answers}

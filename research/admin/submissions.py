@@ -362,7 +362,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
             "staff_users": get_user_model()
             .objects.filter(is_staff=True, is_active=True)
             .order_by("username"),
-            "themes": answers_by_theme(submission),
+            "themes": answers_by_theme(submission, request.user),
             "missions": missions_with_partners(submission),
             "transitions": submission.transitions.select_related("by"),
             "change_requests": [

@@ -85,3 +85,15 @@ def test_an_excerpt_is_checked_against_the_text_the_coder_read(blind):
     coding.answer.refresh_from_db()
 
     coding.full_clean()  # still valid: the excerpt is in the text that was coded
+
+
+def test_the_submission_page_does_not_show_the_other_coders_codes(blind):
+    ada, bo, answer, _ = blind
+    url = reverse("admin:submissions_submission_change", args=[answer.submission_id])
+    filtered = reverse("admin:submissions_submission_changelist")
+
+    assert "Code X" not in client_for(bo).get(url).content.decode()
+    assert "Code X" in client_for(ada).get(url).content.decode()
+    # Nor through the submissions list's "coded" filter.
+    coded_for_bo = client_for(bo).get(filtered, {"coded": "yes"}).context["cl"].result_list
+    assert answer.submission not in list(coded_for_bo)
