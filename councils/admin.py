@@ -9,11 +9,14 @@ from .memberships import membership_approve, membership_decline
 from .models import (
     Approach,
     Authority,
+    Indicator,
     Membership,
     Mission,
     MissionPartner,
     NationalMission,
+    Outcome,
     Partner,
+    Reading,
 )
 
 
@@ -70,11 +73,58 @@ class MissionPartnerInline(admin.TabularInline):
     autocomplete_fields = ["partner"]
 
 
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 1
+    fields = ["title", "order"]
+    # Inlines do not nest: each outcome's indicators are on the outcome's own page.
+    show_change_link = True
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 1
+    fields = [
+        "name",
+        "unit",
+        ("baseline_value", "baseline_date"),
+        ("target_value", "target_date"),
+        "order",
+    ]
+    show_change_link = True
+
+
+class ReadingInline(admin.TabularInline):
+    model = Reading
+    extra = 1
+    fields = ["date", "value", "source"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["title", "mission", "order"]
+    search_fields = ["title", "mission__title", "mission__authority__name"]
+    list_select_related = ["mission"]
+    autocomplete_fields = ["mission"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "outcome", "baseline_value", "target_value", "target_date"]
+    search_fields = ["name", "outcome__title", "outcome__mission__title"]
+    list_select_related = ["outcome"]
+    autocomplete_fields = ["outcome"]
+    inlines = [ReadingInline]
+
+
 @admin.register(Mission)
 class MissionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "authority", "stage", "target_year", "is_public", "is_demo"]
     list_filter = [
         "stage",
+        "challenge",
+        "governance",
         "is_public",
         "is_demo",
         "national_missions",
@@ -83,8 +133,8 @@ class MissionAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["title", "statement", "challenge_area", "authority__name"]
     list_select_related = ["authority"]
-    autocomplete_fields = ["authority", "national_missions", "approaches"]
-    inlines = [MissionPartnerInline]
+    autocomplete_fields = ["authority", "authorities", "national_missions", "approaches"]
+    inlines = [MissionPartnerInline, OutcomeInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     date_hierarchy = "created_at"
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -209,7 +210,9 @@ class MissionQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def for_authority(self, authority):
-        return self.filter(authority=authority)
+        """The missions the authority leads or shares (one query, no duplicates)."""
+        shared = Mission.authorities.through.objects.filter(authority=authority)
+        return self.filter(Q(authority=authority) | Q(pk__in=shared.values("mission_id")))
 
     def with_related(self):
         """Everything a mission listing shows, in a fixed number of queries."""
@@ -220,6 +223,7 @@ class MissionQuerySet(models.QuerySet):
                 "mission_partners",
                 queryset=MissionPartner.objects.select_related("partner").order_by("partner__name"),
             ),
+            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("indicators__readings")),
         )
 
 
@@ -232,7 +236,34 @@ class Mission(models.Model):
         DELIVERING = "delivering", "Delivering"
         EVALUATING = "evaluating", "Evaluating"
 
+    class Challenge(models.TextChoices):
+        HEALTH = "health", "Health and wellbeing"
+        POVERTY = "poverty", "Poverty and the cost of living"
+        FOOD = "food", "Food"
+        HOUSING = "housing", "Housing and homelessness"
+        CLIMATE = "climate", "Climate and the environment"
+        ECONOMY = "economy", "Economy and good jobs"
+        YOUNG_PEOPLE = "young_people", "Children, young people and skills"
+        SAFETY = "safety", "Community safety"
+        TRANSPORT = "transport", "Transport"
+        PLACE = "place", "Places, culture and communities"
+        OTHER = "other", "Other"
+
+    class Governance(models.TextChoices):
+        BOARD = "board", "A mission board"
+        LEAD_MEMBER = "lead_member", "A lead member"
+        PARTNERSHIP = "partnership", "A partnership"
+        OTHER = "other", "Other"
+
+    # The lead authority; others that share the mission (a combined authority's councils,
+    # say) are in `authorities`, and the mission shows on each of their pages.
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="missions")
+    authorities = models.ManyToManyField(
+        Authority,
+        blank=True,
+        related_name="shared_missions",
+        help_text="Other authorities that share this mission",
+    )
     title = models.CharField(max_length=255)
     statement = models.TextField(help_text="The mission as the authority states it")
     target_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -240,6 +271,14 @@ class Mission(models.Model):
     challenge_area = models.CharField(
         max_length=200, blank=True, help_text="The challenge it addresses, e.g. 'Food poverty'"
     )
+    challenge = models.CharField(
+        "challenge area (list)", max_length=20, choices=Challenge.choices, blank=True
+    )
+    challenge_other = models.CharField("other challenge area", max_length=200, blank=True)
+    governance = models.CharField(
+        "governance form", max_length=20, choices=Governance.choices, blank=True
+    )
+    governance_other = models.CharField("other governance form", max_length=200, blank=True)
     national_missions = models.ManyToManyField(NationalMission, blank=True, related_name="missions")
     approaches = models.ManyToManyField(Approach, blank=True, related_name="missions")
     partners = models.ManyToManyField(
@@ -267,6 +306,13 @@ class Mission(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        for field, other in (("challenge", "challenge_other"), ("governance", "governance_other")):
+            if getattr(self, field) == "other" and not getattr(self, other).strip():
+                raise ValidationError({other: "Say what it is, since 'Other' is selected"})
+            if getattr(self, field) != "other":
+                setattr(self, other, "")
+
 
 class MissionPartner(models.Model):
     """A partner's part in one mission."""
@@ -293,7 +339,9 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(state=Membership.State.PENDING)
 
     def for_authority(self, authority):
-        return self.filter(authority=authority)
+        """The missions the authority leads or shares (one query, no duplicates)."""
+        shared = Mission.authorities.through.objects.filter(authority=authority)
+        return self.filter(Q(authority=authority) | Q(pk__in=shared.values("mission_id")))
 
 
 class Membership(models.Model):
@@ -332,3 +380,8 @@ class Membership(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.state == self.State.VERIFIED
+
+
+# Outcomes, indicators and readings live in their own module; imported here so Django (and
+# callers) find them in councils.models.
+from .outcomes import Indicator, Outcome, Reading  # noqa: E402, F401

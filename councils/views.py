@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from .charts import indicator_chart, number
 from .filters import AuthorityFilter
-from .models import Authority
+from .models import Authority, Mission
 
 PAGE_SIZE = 50
 
@@ -24,7 +25,13 @@ def authority_list(request):
 
 def authority_detail(request, slug):
     authority = get_object_or_404(Authority.objects.with_links(), slug=slug)
-    missions = list(authority.missions.public().with_related())
+    # Led or shared: a combined authority's mission shows on each sharing council's page too.
+    missions = list(Mission.objects.for_authority(authority).public().with_related())
+    for mission in missions:
+        for outcome in mission.outcomes.all():
+            for indicator in outcome.indicators.all():
+                indicator.chart = indicator_chart(indicator)
+                indicator.rows = _indicator_rows(indicator)
     context = {
         "authority": authority,
         "members": authority.members.current() if authority.is_strategic else None,
@@ -38,3 +45,32 @@ def authority_detail(request, slug):
         "case_studies": list(authority.case_studies.published().named().order_by("-published_at")),
     }
     return render(request, "councils/authority_detail.html", context)
+
+
+def _indicator_rows(indicator) -> list[dict]:
+    """The chart's numbers as table rows: baseline, each reading, target."""
+    unit = indicator.unit
+    rows = []
+    if indicator.baseline_value is not None:
+        rows.append(
+            {
+                "what": "Baseline",
+                "date": indicator.baseline_date,
+                "value": number(indicator.baseline_value, unit),
+                "source": "",
+            }
+        )
+    rows += [
+        {"what": "Reading", "date": r.date, "value": number(r.value, unit), "source": r.source}
+        for r in indicator.readings.all()
+    ]
+    if indicator.target_value is not None:
+        rows.append(
+            {
+                "what": "Target",
+                "date": indicator.target_date,
+                "value": number(indicator.target_value, unit),
+                "source": "",
+            }
+        )
+    return rows

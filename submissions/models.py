@@ -77,7 +77,9 @@ class Submission(models.Model):
     approaches = models.ManyToManyField("councils.Approach", blank=True, related_name="+")
     # The missions this submission describes (section 2). The link lives here, not on Mission,
     # so the register (councils) never depends on what officers submit.
-    missions = models.ManyToManyField("councils.Mission", blank=True, related_name="submissions")
+    missions = models.ManyToManyField(
+        "councils.Mission", blank=True, related_name="submissions", through="SubmittedMission"
+    )
     who_leads = models.TextField(blank=True)
     # The role of national government (section 9, optional)
     national_government = models.TextField(blank=True)
@@ -135,6 +137,34 @@ class Submission(models.Model):
                 "so the answers cannot be changed."
             )
         return ""
+
+
+class SubmittedMission(models.Model):
+    """A register mission as one submission reports it: the link between the round's answers and
+    the curated mission, and the link to the same mission in the authority's previous round, so
+    its progress can be followed year on year."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE)
+    mission = models.ForeignKey("councils.Mission", on_delete=models.CASCADE)
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_to",
+        help_text="The same mission in the authority's previous round",
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The table Django made for the plain many-to-many link, kept so no row is lost.
+        db_table = "submissions_submission_missions"
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "mission"], name="one_link_per_mission")
+        ]
+
+    def __str__(self):
+        return f"{self.mission} in {self.submission}"
 
 
 class SectionProgress(models.Model):

@@ -239,6 +239,8 @@ def mission_save(
         "target_year": data["target_year"],
         "stage": data["stage"],
         "challenge_area": data["challenge_area"],
+        **{k: data.get(k, "") for k in ("challenge", "challenge_other", "governance")},
+        "governance_other": data.get("governance_other", ""),
     }
     if mission is None:
         mission = Mission.objects.create(authority=submission.authority, **fields)

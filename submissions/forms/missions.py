@@ -71,6 +71,32 @@ class MissionForm(QuestionnaireForm):
         help_text="For example, food poverty or climate resilience.",
         error_messages={"max_length": "The challenge must be 200 characters or fewer"},
     )
+    challenge = forms.ChoiceField(
+        label="Which area does it address? (optional)",
+        choices=Mission.Challenge.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select an area from the list"},
+    )
+    challenge_other = forms.CharField(
+        label="If other, what area?",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The area must be 200 characters or fewer"},
+    )
+    governance = forms.ChoiceField(
+        label="Who governs the mission? (optional)",
+        choices=Mission.Governance.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select who governs the mission"},
+    )
+    governance_other = forms.CharField(
+        label="If other, who governs it?",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Your answer must be 200 characters or fewer"},
+    )
     national_missions = forms.ModelMultipleChoiceField(
         label="Which national missions does it contribute to? (optional)",
         queryset=NationalMission.objects.all(),
@@ -106,6 +132,10 @@ class MissionForm(QuestionnaireForm):
         "target_year",
         "stage",
         "challenge_area",
+        "challenge",
+        "challenge_other",
+        "governance",
+        "governance_other",
         "national_missions",
     ]
 
@@ -128,8 +158,19 @@ class MissionForm(QuestionnaireForm):
             TheirAnswer("stage"),
             Field.text("challenge_area", field_width=Fluid.TWO_THIRDS),
             TheirAnswer("challenge_area"),
+            *[
+                part
+                for name in ("challenge", "governance")
+                for part in (
+                    Field.radios(name, legend_size=Size.SMALL, small=True),
+                    TheirAnswer(name),
+                    Field.text(f"{name}_other", field_width=Fluid.TWO_THIRDS),
+                    TheirAnswer(f"{name}_other"),
+                )
+            ],
             Field.checkboxes("national_missions", legend_size=Size.SMALL, small=True),
             TheirAnswer("national_missions"),
+            Snippet("submissions/questionnaire/includes/mission_outcomes.html"),
             Snippet("submissions/questionnaire/includes/mission_partners.html"),
             Fieldset(
                 Field.text("partner_name", field_width=Fluid.TWO_THIRDS),
@@ -153,6 +194,11 @@ class MissionForm(QuestionnaireForm):
         wants_partner = self.adding_partner or any(
             cleaned.get(name) for name in ("partner_name", "partner_type", "partner_role")
         )
+        for name in ("challenge", "governance"):
+            if cleaned.get(name) == "other" and not cleaned.get(f"{name}_other"):
+                self.add_error(f"{name}_other", "Say what it is, since you selected Other")
+            elif cleaned.get(name) != "other":
+                cleaned[f"{name}_other"] = ""
         if wants_partner:
             if not cleaned.get("partner_name"):
                 self.add_error("partner_name", "Enter the partner's name")
@@ -170,6 +216,10 @@ class MissionForm(QuestionnaireForm):
             "target_year": mission.target_year,
             "stage": mission.stage,
             "challenge_area": mission.challenge_area,
+            "challenge": mission.challenge,
+            "challenge_other": mission.challenge_other,
+            "governance": mission.governance,
+            "governance_other": mission.governance_other,
             "national_missions": list(mission.national_missions.all()),
         }
 

@@ -6,13 +6,21 @@ from functools import partial
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from councils.models import MissionPartner
 
 from ..forms.missions import MissionForm, MissionsForm, RemoveForm
+from ..mission_progress import missions_carry_over, previous_submitted_missions
 from ..presenters import MissionSummary, mission_rows, submission_missions
 from ..sections import MISSIONS, section_by_key, section_list
-from ..services import mission_partner_remove, mission_remove, mission_save, section_save
+from ..services import (
+    SubmissionLocked,
+    mission_partner_remove,
+    mission_remove,
+    mission_save,
+    section_save,
+)
 from .access import (
     back_url,
     edit_page,
@@ -21,6 +29,7 @@ from .access import (
     progress_version,
     with_return,
 )
+from .outcomes import mission_outcomes
 from .sections import after_save, read_only_page
 
 CONFLICT_ON_REMOVE = (
@@ -81,6 +90,7 @@ def missions(request, officer):
                 "form": form,
                 "missions": summaries,
                 "add_url": with_return(request, reverse("questionnaire:mission_add")),
+                "carry_over": [r.mission for r in previous_submitted_missions(submission)],
                 "back_url": back_url(request),
                 "change_requests": open_changes(submission, MISSIONS).get(MISSIONS, []),
             },
@@ -97,6 +107,24 @@ def missions(request, officer):
         refused_to=section.url,
         keeps_typing=False,
     )
+
+
+@require_POST
+@officer_required
+def carry_over(request, officer):
+    """Bring the missions of the authority's previous round into this draft."""
+    try:
+        carried = missions_carry_over(submission=officer.submission, by=request.user)
+    except SubmissionLocked as locked:
+        messages.error(request, f"Your missions have not been carried over. {locked}")
+        return redirect("questionnaire:missions")
+    if carried:
+        count = len(carried)
+        messages.success(
+            request,
+            f"{count} mission{'' if count == 1 else 's'} carried over from your last submission.",
+        )
+    return redirect(_missions_url(request))
 
 
 @officer_required
@@ -150,6 +178,10 @@ def _mission_page(request, officer, mission):
             )
         ]
         form.cancel_url = _missions_url(request)
+        form.outcomes = mission_outcomes(request, mission) if mission else []
+        if mission:
+            url = reverse("questionnaire:outcome_add", args=[mission.pk])
+            form.outcome_add_url = with_return(request, url)
         return render(
             request,
             "submissions/questionnaire/mission_form.html",

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from . import check, home, missions, sections
+from . import check, home, missions, outcomes, sections
+
+OUTCOME = "submission/missions/<int:pk>/outcomes/<int:outcome_pk>/"
+INDICATOR = OUTCOME + "indicators/<int:indicator_pk>/"
 
 app_name = "questionnaire"
 
@@ -12,6 +15,12 @@ urlpatterns = [
     path("submission/about/", sections.about, name="about"),
     path("submission/missions/", missions.missions, name="missions"),
     path("submission/missions/add/", missions.mission_add, name="mission_add"),
+    path("submission/missions/carry-over/", missions.carry_over, name="missions_carry_over"),
+    path("submission/missions/<int:pk>/outcomes/add/", outcomes.outcome_add, name="outcome_add"),
+    path(OUTCOME, outcomes.outcome_change, name="outcome_change"),
+    path(OUTCOME + "indicators/add/", outcomes.indicator_add, name="indicator_add"),
+    path(INDICATOR, outcomes.indicator_change, name="indicator_change"),
+    path(INDICATOR + "readings/add/", outcomes.reading_add_page, name="reading_add"),
     path("submission/missions/<int:pk>/", missions.mission_change, name="mission_change"),
     path(
         "submission/missions/<int:pk>/remove/",

@@ -97,3 +97,56 @@ def test_history_of_authorities_and_missions_is_shown_in_admin(admin_client, dat
     response = admin_client.get(reverse("admin:councils_mission_history", args=[mission.pk]))
     assert response.status_code == 200
     assert mission.history.filter(statement__startswith="Everyone eats well").exists()
+
+
+def test_researcher_edits_outcomes_indicators_and_readings_inline(researcher_client, data):
+    from datetime import date
+
+    from councils.models import Indicator, Outcome, Reading
+
+    mission = data.mission
+    page = researcher_client.get(reverse("admin:councils_mission_change", args=[mission.pk]))
+    assert "outcomes-TOTAL_FORMS" in page.content.decode()
+    outcome = Outcome.objects.create(mission=mission, title="Fewer hungry children")
+    page = researcher_client.get(reverse("admin:councils_outcome_change", args=[outcome.pk]))
+    assert "indicators-TOTAL_FORMS" in page.content.decode()
+    indicator = Indicator.objects.create(outcome=outcome, name="Free school meals", unit="%")
+    url = reverse("admin:councils_indicator_change", args=[indicator.pk])
+    response = researcher_client.post(
+        url,
+        {
+            "outcome": outcome.pk,
+            "name": "Free school meals",
+            "unit": "%",
+            "baseline_value": "21",
+            "baseline_date": "2023-04-01",
+            "target_value": "10",
+            "target_date": "2030-03-31",
+            "order": "0",
+            "readings-TOTAL_FORMS": "1",
+            "readings-INITIAL_FORMS": "0",
+            "readings-0-date": "2025-04-01",
+            "readings-0-value": "18.5",
+            "readings-0-source": "School census",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reading = Reading.objects.get(indicator=indicator)
+    assert (reading.date, str(reading.value), reading.source) == (
+        date(2025, 4, 1),
+        "18.5000",
+        "School census",
+    )
+
+
+def test_other_needs_its_text(db):
+    from django.core.exceptions import ValidationError
+
+    mission = Mission(authority=AuthorityFactory(), title="T", statement="S", challenge="other")
+    with pytest.raises(ValidationError) as error:
+        mission.full_clean()
+    assert "challenge_other" in error.value.message_dict
+    mission.challenge, mission.challenge_other = "food", "left over"
+    mission.governance, mission.governance_other = "board", ""
+    mission.full_clean()
+    assert mission.challenge_other == ""

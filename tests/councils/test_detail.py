@@ -1,7 +1,18 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
-from councils.models import Authority, Mission, NationalMission, Partner
+from councils.models import (
+    Authority,
+    Indicator,
+    Mission,
+    NationalMission,
+    Outcome,
+    Partner,
+    Reading,
+)
 from tests.factories import (
     AuthorityFactory,
     MissionFactory,
@@ -115,8 +126,103 @@ def test_query_count_does_not_grow(db, client, django_assert_max_num_queries, si
     for mission in MissionFactory.create_batch(size, authority=strategic, is_demo=True):
         mission.national_missions.set(national)
         MissionPartnerFactory.create_batch(2, mission=mission)
-    with django_assert_max_num_queries(7):
+    # 7 before outcomes; +3 for outcomes, indicators and readings (skipped when there are none).
+    with django_assert_max_num_queries(10):
         response = detail(client, strategic)
     assert response.status_code == 200
     assert len(response.context["missions"]) == size
     assert Mission.objects.count() == size
+
+
+def with_indicator(mission, name="Children in food poverty", readings=((2025, "18.5"),)):
+    outcome = Outcome.objects.create(mission=mission, title="Fewer hungry children")
+    indicator = Indicator.objects.create(
+        outcome=outcome,
+        name=name,
+        unit="%",
+        baseline_value=Decimal("21"),
+        baseline_date=date(2023, 4, 1),
+        target_value=Decimal("10"),
+        target_date=date(2030, 3, 31),
+    )
+    for year, value in readings:
+        Reading.objects.create(
+            indicator=indicator, date=date(year, 4, 1), value=Decimal(value), source="Annual survey"
+        )
+    return indicator
+
+
+def test_indicators_show_as_an_accessible_chart_with_a_table(client, db):
+    mission = MissionFactory(
+        challenge=Mission.Challenge.FOOD,
+        governance=Mission.Governance.OTHER,
+        governance_other="Citizens' assembly",
+    )
+    indicator = with_indicator(mission)
+
+    content = detail(client, mission.authority).content.decode()
+    assert "Outcome: Fewer hungry children" in content
+    assert (
+        f'role="img" aria-labelledby="chart-{indicator.pk}-title chart-{indicator.pk}-desc"'
+        in content
+    )
+    assert (
+        f'<title id="chart-{indicator.pk}-title">Children in food poverty: progress chart</title>'
+        in content
+    )
+    assert (
+        "From 21% in April 2023 to 18.5% in April 2025 against a target of 10% by March 2030"
+        in content
+    )
+    assert "<polyline" in content and "<circle" in content
+    # The table beside it holds every number, with the reading's source.
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--s">Children in food poverty (%)'
+        in content
+    )
+    for text in ["Baseline", "21%", "18.5%", "Target", "10%", "Source: Annual survey"]:
+        assert text in content
+    assert "Food" in content and "Citizens&#x27; assembly" in content
+    assert "style=" not in content.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "<script" not in content.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_indicator_with_one_figure_has_a_table_and_no_chart(client, db):
+    mission = MissionFactory()
+    outcome = Outcome.objects.create(mission=mission, title="Cleaner air")
+    Indicator.objects.create(outcome=outcome, name="NO2 exceedances", unit="sites")
+    content = detail(client, mission.authority).content.decode()
+    assert "NO2 exceedances (sites)" in content and "No figures yet." in content
+    assert "<svg" not in content.split("Cleaner air", 1)[1]
+
+
+def test_shared_mission_shows_on_every_sharing_authority(client, db):
+    combined = AuthorityFactory(name="Testshire Combined Authority", type=Authority.Type.COMBINED)
+    council = AuthorityFactory(name="Testbury")
+    mission = MissionFactory(authority=combined, title="Net zero by 2038")
+    mission.authorities.add(council)
+
+    content = detail(client, council).content.decode()
+    assert "Net zero by 2038" in content
+    assert f'href="{combined.get_absolute_url()}">Testshire Combined Authority</a>' in content
+    assert "Net zero by 2038" in detail(client, combined).content.decode()
+    assert list(Mission.objects.for_authority(council)) == [mission]
+
+
+def _missions_with_indicators(authority, size):
+    for mission in MissionFactory.create_batch(size, authority=authority):
+        for n in range(size):
+            with_indicator(mission, name=f"Indicator {n}", readings=((2024, "20"), (2025, "19")))
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_query_count_is_constant_in_missions_and_indicators(
+    db, client, django_assert_num_queries, size
+):
+    authority = AuthorityFactory()
+    _missions_with_indicators(authority, size)
+    # authority, missions, national missions, approaches, partners, outcomes, indicators,
+    # readings, case studies
+    with django_assert_num_queries(9):
+        response = detail(client, authority)
+    assert response.content.decode().count("<svg") == size * size
