@@ -30,7 +30,12 @@ def _note(who: str) -> str:
 
 
 def _published(**fields) -> CaseStudy:
-    return case_study_upsert(is_demo=True, state=CaseStudy.State.PUBLISHED, **fields)
+    return case_study_upsert(
+        is_demo=True,
+        publication_basis=CaseStudy.Basis.PUBLIC_SOURCES,
+        state=CaseStudy.State.PUBLISHED,
+        **fields,
+    )
 
 
 VALENCIA = {
