@@ -307,16 +307,20 @@ def identifying_text(
         missions |= set(Mission.objects.filter(submissions=case_study.source_submission_id))
     patterns = identifying_names(authority, missions)
     sources = list(case_study.sources.all() if sources is None else sources)
-    texts = [] if only_sources else [
-        ("the title", case_study.title),
-        ("the web address (slug)", case_study.slug.replace("-", " ")),
-        ("the summary", case_study.summary),
-        ("the body", case_study.body),
-        ("what worked", case_study.what_worked),
-        ("what didn't work", case_study.what_didnt),
-        ("the image's alternative text", case_study.image_alt),
-        ("the image's file name", case_study.image.name if case_study.image else ""),
-    ]
+    texts = (
+        []
+        if only_sources
+        else [
+            ("the title", case_study.title),
+            ("the web address (slug)", case_study.slug.replace("-", " ")),
+            ("the summary", case_study.summary),
+            ("the body", case_study.body),
+            ("what worked", case_study.what_worked),
+            ("what didn't work", case_study.what_didnt),
+            ("the image's alternative text", case_study.image_alt),
+            ("the image's file name", case_study.image.name if case_study.image else ""),
+        ]
+    )
     for source in sources:
         texts.append(("a source's title", source.title))
         texts.append(("a source's web address", source.url))

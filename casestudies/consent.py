@@ -61,11 +61,12 @@ def _check_submission(case_study, submission: Submission) -> bool:
     consent = latest_consent(submission)
     if consent is None or not consent.publication:
         raise PublicationRefused(
-            f"{title} cannot be published: {who} has not said whether its answers may be "
-            "published."
+            f"{title} cannot be published: {who} has not said whether its answers may be published."
         )
     if consent.publication == Consent.Publication.NONE:
-        raise PublicationRefused(f"{title} cannot be published: {who} did not consent to publication.")
+        raise PublicationRefused(
+            f"{title} cannot be published: {who} did not consent to publication."
+        )
     return consent_anonymises(consent)
 
 

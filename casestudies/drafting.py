@@ -14,8 +14,8 @@ from instrument.models import Theme
 from submissions.models import Submission
 
 from .anonymity import anonymous_place, consent_anonymises
-from .models import CaseStudy, CaseStudySource, PartnerType
 from .consent import latest_consent
+from .models import CaseStudy, CaseStudySource, PartnerType
 from .services import CaseStudyError, case_study_check_public, history_log, quoted
 
 LANGUAGE_PHRASES = {

@@ -154,7 +154,6 @@ class CaseStudyAdminForm(forms.ModelForm):
                 )
         return cleaned
 
-
     def _check_published(self, cleaned) -> None:
         """An edit of a published case study must pass the same check as publishing."""
         if self.instance.state != CaseStudy.State.PUBLISHED or self.errors:

@@ -7,82 +7,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casestudies', '0002_seed_and_search_index'),
-        ('councils', '0002_seed'),
-        ('submissions', '0001_initial'),
+        ("casestudies", "0002_seed_and_search_index"),
+        ("councils", "0002_seed"),
+        ("submissions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casestudy',
-            name='publication_basis',
-            field=models.CharField(blank=True, choices=[('public_sources', 'Written from public sources (no consent needed)')], help_text="Only for case studies not drawn from a submission: a project lead records why it may be published. A case study drawn from a submission follows the authority's consent.", max_length=20, verbose_name='basis for publishing without a submission'),
+            model_name="casestudy",
+            name="publication_basis",
+            field=models.CharField(
+                blank=True,
+                choices=[("public_sources", "Written from public sources (no consent needed)")],
+                help_text="Only for case studies not drawn from a submission: a project lead records why it may be published. A case study drawn from a submission follows the authority's consent.",
+                max_length=20,
+                verbose_name="basis for publishing without a submission",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalCaseStudy',
+            name="HistoricalCaseStudy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('slug', models.SlugField(max_length=255)),
-                ('summary', models.TextField(help_text='Two or three sentences shown in lists and feeds')),
-                ('body', models.TextField(help_text='Markdown. Rendered and sanitised on the page.')),
-                ('place_name', models.CharField(blank=True, help_text='International examples', max_length=200)),
-                ('country', models.CharField(blank=True, help_text='International examples', max_length=100)),
-                ('is_demo', models.BooleanField(default=False, help_text='Example content loaded by load_demo from public sources; labelled on pages', verbose_name='demo content')),
-                ('is_anonymised', models.BooleanField(default=False, help_text="Set from the authority's consent when published: hides its name everywhere")),
-                ('what_worked', models.TextField(blank=True, verbose_name='what worked')),
-                ('what_didnt', models.TextField(blank=True, verbose_name="what didn't work")),
-                ('image', models.TextField(blank=True, max_length=100)),
-                ('image_alt', models.CharField(blank=True, help_text='Required with an image', max_length=300, verbose_name='image alternative text')),
-                ('publication_basis', models.CharField(blank=True, choices=[('public_sources', 'Written from public sources (no consent needed)')], help_text="Only for case studies not drawn from a submission: a project lead records why it may be published. A case study drawn from a submission follows the authority's consent.", max_length=20, verbose_name='basis for publishing without a submission')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=12)),
-                ('signoff', models.CharField(choices=[('not_requested', 'Not requested'), ('requested', 'Waiting for the authority'), ('approved', 'Approved by the authority'), ('changes_requested', 'Authority asked for changes')], default='not_requested', max_length=20, verbose_name='authority sign-off')),
-                ('signoff_comment', models.TextField(blank=True)),
-                ('signoff_at', models.DateTimeField(blank=True, null=True)),
-                ('signoff_requests', models.PositiveSmallIntegerField(default=0, verbose_name='sign-off requests sent')),
-                ('signoff_requested_at', models.DateTimeField(blank=True, null=True, verbose_name='sign-off last requested')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('authority', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='councils.authority')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signoff_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_submission', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='submissions.submission')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("slug", models.SlugField(max_length=255)),
+                (
+                    "summary",
+                    models.TextField(help_text="Two or three sentences shown in lists and feeds"),
+                ),
+                (
+                    "body",
+                    models.TextField(help_text="Markdown. Rendered and sanitised on the page."),
+                ),
+                (
+                    "place_name",
+                    models.CharField(
+                        blank=True, help_text="International examples", max_length=200
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="International examples", max_length=100
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Example content loaded by load_demo from public sources; labelled on pages",
+                        verbose_name="demo content",
+                    ),
+                ),
+                (
+                    "is_anonymised",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Set from the authority's consent when published: hides its name everywhere",
+                    ),
+                ),
+                ("what_worked", models.TextField(blank=True, verbose_name="what worked")),
+                ("what_didnt", models.TextField(blank=True, verbose_name="what didn't work")),
+                ("image", models.TextField(blank=True, max_length=100)),
+                (
+                    "image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Required with an image",
+                        max_length=300,
+                        verbose_name="image alternative text",
+                    ),
+                ),
+                (
+                    "publication_basis",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("public_sources", "Written from public sources (no consent needed)")
+                        ],
+                        help_text="Only for case studies not drawn from a submission: a project lead records why it may be published. A case study drawn from a submission follows the authority's consent.",
+                        max_length=20,
+                        verbose_name="basis for publishing without a submission",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "signoff",
+                    models.CharField(
+                        choices=[
+                            ("not_requested", "Not requested"),
+                            ("requested", "Waiting for the authority"),
+                            ("approved", "Approved by the authority"),
+                            ("changes_requested", "Authority asked for changes"),
+                        ],
+                        default="not_requested",
+                        max_length=20,
+                        verbose_name="authority sign-off",
+                    ),
+                ),
+                ("signoff_comment", models.TextField(blank=True)),
+                ("signoff_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "signoff_requests",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="sign-off requests sent"
+                    ),
+                ),
+                (
+                    "signoff_requested_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="sign-off last requested"
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="councils.authority",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signoff_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_submission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case study',
-                'verbose_name_plural': 'historical case studies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case study",
+                "verbose_name_plural": "historical case studies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCaseStudySource',
+            name="HistoricalCaseStudySource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('url', models.URLField(max_length=500)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case_study', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casestudies.casestudy')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("url", models.URLField(max_length=500)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case_study",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="casestudies.casestudy",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical case study source',
-                'verbose_name_plural': 'historical case study sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical case study source",
+                "verbose_name_plural": "historical case study sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
