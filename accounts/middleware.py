@@ -13,7 +13,7 @@ VERIFY = "Enter a code from your authenticator app to open the researchers’ wo
 
 
 class AdminSecondFactorMiddleware:
-    """A signed-in staff user asking for /admin/ is sent to set up TOTP if they have none, and
+    """A signed-in staff user asking for /admin/ (or settings.SECOND_FACTOR_PATHS) is sent to set up TOTP if they have none, and
     to enter a code if this session has not used it (e.g. they set it up after signing in).
 
     settings.ADMIN_REQUIRES_SECOND_FACTOR turns it off (the test suite's other admin tests sign in
@@ -29,9 +29,9 @@ class AdminSecondFactorMiddleware:
 
     def _gated(self, request) -> bool:
         user = request.user
-        admin_root = reverse("admin:index")
+        protected = (reverse("admin:index"), *getattr(settings, "SECOND_FACTOR_PATHS", ()))
         return (
-            request.path.startswith(admin_root)
+            request.path.startswith(protected)
             and request.path != reverse("admin:logout")
             and user.is_authenticated
             and user.is_staff

@@ -2,16 +2,22 @@
 the authority for sign-off. Every move goes through casestudies.services, which refuses
 invalid ones with a plain-English reason that the actions show as a message."""
 
+from types import SimpleNamespace
+
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from common.roles import can_publish
 
 from .anonymity import identifying_text
+from .consent import latest_consent
 from .drafting import case_study_draft_from_submission
 from .forms import CaseStudyAdminForm
 from .models import CaseStudy, CaseStudySource, PartnerType
@@ -22,7 +28,6 @@ from .services import (
     case_study_return_to_draft,
     case_study_submit_for_review,
     case_study_withdraw,
-    latest_consent,
     quoted,
 )
 
@@ -88,8 +93,31 @@ def draft_case_study_from_submission(modeladmin, request, queryset):
     return None
 
 
+class CaseStudySourceFormSet(BaseInlineFormSet):
+    """The sources of a published anonymised case study must not identify its authority either
+    (the case study form checks everything else)."""
+
+    def clean(self):
+        super().clean()
+        case_study = self.instance
+        if not (case_study.state == CaseStudy.State.PUBLISHED and case_study.is_anonymised):
+            return
+        sources = [
+            SimpleNamespace(title=form.cleaned_data["title"], url=form.cleaned_data["url"])
+            for form in self.forms
+            if form.cleaned_data.get("url") and not form.cleaned_data.get("DELETE")
+        ]
+        found = identifying_text(case_study, sources=sources, only_sources=True)
+        if found:
+            raise ValidationError(
+                f"This change cannot be saved while it is published. {quoted(case_study)} is "
+                f"anonymised, but {found}. Remove it."
+            )
+
+
 class CaseStudySourceInline(admin.TabularInline):
     model = CaseStudySource
+    formset = CaseStudySourceFormSet
     fields = ["order", "title", "url"]
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -119,7 +147,7 @@ class PartnerTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(admin.ModelAdmin):
+class CaseStudyAdmin(SimpleHistoryAdmin):
     form = CaseStudyAdminForm
     list_display = ["title", "place", "state", "signoff_status", "published_at", "preview"]
     list_filter = ["state", "signoff", PlaceKindFilter, "themes", "is_demo"]
@@ -168,7 +196,10 @@ class CaseStudyAdmin(admin.ModelAdmin):
         ),
         ("Lessons", {"fields": ["what_worked", "what_didnt"]}),
         ("Image", {"fields": ["image", "image_alt"]}),
-        ("Where it comes from", {"fields": ["source_submission", "consent_status"]}),
+        (
+            "Where it comes from",
+            {"fields": ["source_submission", "consent_status", "publication_basis"]},
+        ),
         (
             "Publication",
             {
@@ -201,17 +232,23 @@ class CaseStudyAdmin(admin.ModelAdmin):
         "return_to_draft",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The basis for publishing without a submission is the project lead's decision.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            readonly.append("publication_basis")
+        return readonly
+
     def save_related(self, request, form, formsets, change):
         # After the links and sources are saved, so the check sees what was saved.
         super().save_related(request, form, formsets, change)
         case_study = form.instance
         found = identifying_text(case_study) if case_study.is_anonymised else None
         if found:
-            where, name = found
             self.message_user(
                 request,
-                f"{quoted(case_study)} is anonymised, but “{name}” appears in {where}. Remove "
-                "it: the public must not be able to tell which authority it is.",
+                f"{quoted(case_study)} is anonymised, but {found}. Remove it: the public must "
+                "not be able to tell which authority it is.",
                 messages.WARNING,
             )
 
@@ -258,8 +295,8 @@ class CaseStudyAdmin(admin.ModelAdmin):
         submission = case_study.source_submission if case_study else None
         if submission is None:
             return (
-                "Not drawn from a submission: no consent needed (international examples and "
-                "demo content)."
+                "Not drawn from a submission: a project lead records the basis for publishing "
+                "it below (for example, written from public sources)."
             )
         consent = latest_consent(submission)
         if consent is None or not consent.publication:

@@ -16,7 +16,9 @@ here, and every public output calls it:
 """
 
 import re
+import unicodedata
 from collections import Counter
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
@@ -218,44 +220,119 @@ def consent_anonymises(consent: Consent | None) -> bool:
     return consent is not None and consent.publication == Consent.Publication.ANONYMISED
 
 
-def _word_pattern(text: str) -> re.Pattern:
-    # Whole words, any case, any run of spaces: "Camden" but not "wemakecamden".
-    words = r"\s+".join(re.escape(w) for w in text.split())
+# A county or strategic authority with fewer current members than this is treated as naming
+# them: "a district in <county>" then leaves a reader only a handful to choose from.
+FEW_MEMBERS = 10
+
+# Separators a name may be written with or without: "Tower Hamlets", "Tower-Hamlets",
+# "TowerHamlets", "Tower. Hamlets".
+_BETWEEN_WORDS = r"[\W_]{0,3}"
+# Letters written one at a time ("T o w e r", "C-A-M-D-E-N") are joined before matching.
+_SPACED_LETTERS = re.compile(r"(?<!\w)\w(?:[ \-.·]\w){2,}(?!\w)")
+
+
+class Identifying(NamedTuple):
+    """Where a case study names its authority: the field, the name, and how it was written."""
+
+    where: str
+    name: str
+    written: str
+
+    def __str__(self) -> str:
+        shown = f"“{self.name}”"
+        if _fold(self.written) != _fold(self.name):
+            shown += f" (written “{self.written}”)"
+        return f"{shown} appears in {self.where}"
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]", "", text).casefold()
+
+
+def normalise(text: str) -> str:
+    """Text as matched: compatibility forms folded (NFKC, so full-width letters are letters),
+    invisible format characters (soft hyphens, zero-width spaces: category Cf) dropped, and
+    letters written one at a time joined."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return _SPACED_LETTERS.sub(lambda m: re.sub(r"[ \-.·]", "", m.group()), text)
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    # Whole words, any case, with or without separators between them: "Camden" but not
+    # "wemakecamden".
+    words = _BETWEEN_WORDS.join(re.escape(w) for w in re.findall(r"[^\W_]+", normalise(name)))
     return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
 
 
-def identifying_text(case_study) -> tuple[str, str] | None:
-    """The first (where, name) at which a case study names its authority or one of its
-    missions (including its source submission's missions); None when it does not."""
+def _code_pattern(code: str) -> re.Pattern:
+    # Codes are matched as written (upper case): "CMD" is a code, "cmd" may be a word.
+    return re.compile(rf"(?<!\w){re.escape(code.strip())}(?!\w)")
+
+
+def identifying_names(authority, missions) -> list[tuple[str, re.Pattern]]:
+    """(name, pattern) for everything that would identify `authority`: its names, GSS codes
+    (current and former) and register code, its missions' titles and statements, and the
+    names of its county and strategic authority when they have fewer than FEW_MEMBERS current
+    members."""
+    names = {authority.name, authority.official_name}
+    names |= {m.title for m in missions} | {m.statement for m in missions}
+    for parent, members in (
+        (authority.county, "county"),
+        (authority.strategic_authority, "strategic_authority"),
+    ):
+        if parent is not None:
+            count = Authority.objects.current().filter(**{members: parent}).count()
+            if count < FEW_MEMBERS:
+                names |= {parent.name, parent.official_name}
+    patterns = [(n, _name_pattern(n)) for n in names if n and re.search(r"[^\W_]", n)]
+    codes = {authority.gss_code, authority.code, *authority.former_gss_code_list}
+    patterns += [(c, _code_pattern(c)) for c in codes if c and c.strip()]
+    return patterns
+
+
+def identifying_text(
+    case_study, *, missions=None, sources=None, only_sources: bool = False
+) -> Identifying | None:
+    """The first place at which a case study names its authority (see identifying_names),
+    including its source submission's missions; None when it does not.
+
+    `missions` and `sources` (objects with title and url) are what an unsaved edit would
+    save; by default the saved ones are read. `only_sources` checks the sources alone."""
     authority = case_study.authority
     if authority is None:
         return None
-    names = {authority.name, authority.official_name}
-    missions = set(case_study.missions.all())
+    missions = set(case_study.missions.all() if missions is None else missions)
     if case_study.source_submission_id:
         missions |= set(Mission.objects.filter(submissions=case_study.source_submission_id))
-    names |= {m.title for m in missions} | {m.statement for m in missions}
-    patterns = [(name, _word_pattern(name)) for name in names if name and name.strip()]
-    sources = list(case_study.sources.all())
-    texts = [
-        ("the title", case_study.title),
-        ("the web address (slug)", case_study.slug.replace("-", " ")),
-        ("the summary", case_study.summary),
-        ("the body", case_study.body),
-        ("what worked", case_study.what_worked),
-        ("what didn't work", case_study.what_didnt),
-        ("the image's alternative text", case_study.image_alt),
-    ]
+    patterns = identifying_names(authority, missions)
+    sources = list(case_study.sources.all() if sources is None else sources)
+    texts = (
+        []
+        if only_sources
+        else [
+            ("the title", case_study.title),
+            ("the web address (slug)", case_study.slug.replace("-", " ")),
+            ("the summary", case_study.summary),
+            ("the body", case_study.body),
+            ("what worked", case_study.what_worked),
+            ("what didn't work", case_study.what_didnt),
+            ("the image's alternative text", case_study.image_alt),
+            ("the image's file name", case_study.image.name if case_study.image else ""),
+        ]
+    )
     for source in sources:
         texts.append(("a source's title", source.title))
         texts.append(("a source's web address", source.url))
     for where, text in texts:
+        text = normalise(text)
         for name, pattern in patterns:
-            if pattern.search(text or ""):
-                return where, name
+            match = pattern.search(text)
+            if match:
+                return Identifying(where, name, match.group())
     for source in sources:
         host = (urlsplit(source.url).hostname or "").lower()
         for domain in authority.email_domain_list:
             if host == domain or host.endswith("." + domain):
-                return "a source's web address", domain
+                return Identifying("a source's web address", domain, domain)
     return None

@@ -14,8 +14,9 @@ from instrument.models import Theme
 from submissions.models import Submission
 
 from .anonymity import anonymous_place, consent_anonymises
+from .consent import latest_consent
 from .models import CaseStudy, CaseStudySource, PartnerType
-from .services import CaseStudyError, history_log, latest_consent, quoted
+from .services import CaseStudyError, case_study_check_public, history_log, quoted
 
 LANGUAGE_PHRASES = {
     "yes": "uses the language of missions",
@@ -200,6 +201,7 @@ def case_study_upsert(
     what_worked: str = "",
     what_didnt: str = "",
     is_demo: bool = False,
+    publication_basis: str = "",
     state: str = CaseStudy.State.DRAFT,
     theme_slugs: Iterable[str] = (),
     missions: Iterable[Mission] = (),
@@ -210,7 +212,8 @@ def case_study_upsert(
 ) -> CaseStudy:
     """Create or update a case study by slug, with its links and sources exactly as given.
 
-    For loaders of content that needs no consent (no source submission). Safe to run twice:
+    For loaders of content that needs no consent (no source submission): a published one must
+    give its publication_basis, and passes the same check as publishing. Safe to run twice:
     nothing is written when nothing changed, and published_at is set the first time only.
     """
     fields = {
@@ -223,6 +226,7 @@ def case_study_upsert(
         "what_worked": what_worked,
         "what_didnt": what_didnt,
         "is_demo": is_demo,
+        "publication_basis": publication_basis,
         "state": state,
     }
     case_study = CaseStudy.objects.filter(slug=slug).first()
@@ -258,4 +262,10 @@ def case_study_upsert(
         CaseStudySource(case_study=case_study, url=url, title=t, order=o)
         for url, (o, t) in wanted.items()
     )
+    if state == CaseStudy.State.PUBLISHED:
+        # Raises (and so rolls back) if it may not be public.
+        anonymised = case_study_check_public(case_study)
+        if anonymised != case_study.is_anonymised:
+            case_study.is_anonymised = anonymised
+            case_study.save(update_fields=["is_anonymised"])
     return case_study

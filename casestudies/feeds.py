@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .anonymity import public_place
 from .models import CaseStudy
-from .presenters import CITATION_AUTHORS
+from .presenters import CITATION_AUTHORS, authors
 
 FEED_SIZE = 20
 
@@ -47,6 +47,9 @@ class LatestCaseStudiesFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+    def item_author_name(self, item):
+        return authors(item)
 
     def item_categories(self, item):
         return [theme.title for theme in item.themes.all()]

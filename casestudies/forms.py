@@ -1,14 +1,19 @@
 """Forms for case studies: the researchers' admin form (image checks, alternative text, place)
 and the officers' sign-off form."""
 
+import copy
+import io
 import uuid
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.forms.models import construct_instance
 from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps
 
 from common.text import clean_data
 
+from .consent import PublicationRefused, publication_check
 from .models import CaseStudy
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -65,6 +70,7 @@ class CaseStudyAdminForm(forms.ModelForm):
             "image",
             "image_alt",
             "source_submission",
+            "publication_basis",
         ]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
@@ -78,6 +84,17 @@ class CaseStudyAdminForm(forms.ModelForm):
             "authority": "UK case studies. Leave empty for an international example and give "
             "the place and country instead.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What this form does not edit (the state, sign-off, anonymity; the basis for someone
+        # who may not choose it) is kept as saved, even when the instance is an old version
+        # being reverted to: those change only through casestudies.services.
+        saved = CaseStudy.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        if saved is not None:
+            for field in CaseStudy._meta.concrete_fields:
+                if field.name not in self.fields and not field.primary_key:
+                    setattr(self.instance, field.attname, getattr(saved, field.attname))
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -96,10 +113,7 @@ class CaseStudyAdminForm(forms.ModelForm):
                 "(for example 2,000 pixels wide) and upload it again",
                 code="image_pixels",
             )
-        # A random name with the extension of what the file really is: the uploaded name may
-        # name the authority (which an anonymised case study must not) or lie about its type.
-        image.name = f"{uuid.uuid4().hex}.{kind}"
-        return image
+        return without_metadata(picture, image, kind)
 
     def clean(self):
         cleaned = super().clean()
@@ -126,6 +140,7 @@ class CaseStudyAdminForm(forms.ModelForm):
                 "Leave the place and country empty for a UK case study: the authority says "
                 "where it is",
             )
+        self._check_published(cleaned)
         missions = cleaned.get("missions")
         if missions and authority is None and "authority" not in self.errors:
             self.add_error("missions", "Leave the missions empty for an international example")
@@ -138,6 +153,39 @@ class CaseStudyAdminForm(forms.ModelForm):
                     f"belong{'s' if len(others) == 1 else ''} to another authority",
                 )
         return cleaned
+
+    def _check_published(self, cleaned) -> None:
+        """An edit of a published case study must pass the same check as publishing."""
+        if self.instance.state != CaseStudy.State.PUBLISHED or self.errors:
+            return
+        edited = construct_instance(self, copy.copy(self.instance))
+        try:
+            anonymised = publication_check(edited, missions=cleaned.get("missions"))
+        except PublicationRefused as refused:
+            self.add_error(None, f"This change cannot be saved while it is published. {refused}")
+        else:
+            self.instance.is_anonymised = anonymised
+
+
+def without_metadata(picture, upload: UploadedFile, kind: str) -> SimpleUploadedFile:
+    """The image re-encoded from its pixels alone: no EXIF (camera, GPS, author), XMP, IPTC or
+    comments, turned upright first as its EXIF said. Its name is random, with the extension of
+    what it really is: the uploaded name may name the authority or lie about its type."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        upright = ImageOps.exif_transpose(original)
+        pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+        if "transparency" in upright.info and upright.mode in ("P", "L", "RGB"):
+            pixels.info["transparency"] = upright.info["transparency"]
+        if upright.mode == "P":
+            pixels.putpalette(upright.getpalette())
+    out = io.BytesIO()
+    pixels.save(out, format=picture.format, **({"quality": 90} if kind == "jpg" else {}))
+    cleaned = SimpleUploadedFile(
+        f"{uuid.uuid4().hex}.{kind}", out.getvalue(), content_type=f"image/{picture.format.lower()}"
+    )
+    cleaned.image = pixels
+    return cleaned
 
 
 class SignoffForm(forms.Form):

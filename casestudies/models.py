@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from councils.models import Partner
 
@@ -70,6 +71,10 @@ class CaseStudy(models.Model):
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Basis(models.TextChoices):
+        # Why a case study not drawn from a submission may be public: chosen by a project lead.
+        PUBLIC_SOURCES = "public_sources", "Written from public sources (no consent needed)"
+
     class SignOff(models.TextChoices):
         NOT_REQUESTED = "not_requested", "Not requested"
         REQUESTED = "requested", "Waiting for the authority"
@@ -121,6 +126,14 @@ class CaseStudy(models.Model):
         on_delete=models.SET_NULL,
         related_name="case_studies",
     )
+    publication_basis = models.CharField(
+        "basis for publishing without a submission",
+        max_length=20,
+        choices=Basis.choices,
+        blank=True,
+        help_text="Only for case studies not drawn from a submission: a project lead records why "
+        "it may be published. A case study drawn from a submission follows the authority's consent.",
+    )
     state = models.CharField(
         max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
     )
@@ -143,6 +156,8 @@ class CaseStudy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseStudyQuerySet.as_manager()
+    # Every edit is kept, so a project lead can see and revert what changed after publishing.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -168,6 +183,8 @@ class CaseStudySource(models.Model):
     title = models.CharField(max_length=255)
     url = models.URLField(max_length=500)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

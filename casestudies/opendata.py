@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .anonymity import public_place
 from .models import CaseStudy
-from .presenters import CITATION_AUTHORS
+from .presenters import CITATION_AUTHORS, DEMO_AUTHORS, authors
 
 LICENCE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -34,6 +34,7 @@ FIELDS = [
     "international",
     "anonymised",
     "demo_content",
+    "written_by",
     "themes",
     "national_missions",
     "approaches",
@@ -77,6 +78,7 @@ def record(case_study, *, base_url: str) -> dict:
         "international": case_study.is_international,
         "anonymised": case_study.is_anonymised,
         "demo_content": case_study.is_demo,
+        "written_by": authors(case_study),
         "themes": [theme.title for theme in case_study.themes.all()],
         "national_missions": [m.name for m in case_study.national_missions.all()],
         "approaches": [a.name for a in case_study.approaches.all()],
@@ -123,7 +125,8 @@ def json_response(request) -> HttpResponse:
         "title": f"Case studies – {settings.SITE_NAME}",
         "publisher": CITATION_AUTHORS,
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
-        "attribution": f"{CITATION_AUTHORS}, {settings.SITE_NAME}",
+        "attribution": f"{CITATION_AUTHORS}, {settings.SITE_NAME}. Rows marked demo_content "
+        f"were written by {DEMO_AUTHORS[0].lower()}{DEMO_AUTHORS[1:]}: credit their sources.",
         "source": request.build_absolute_uri(reverse("casestudies:list")),
         "generated": timezone.now().isoformat(timespec="seconds"),
         "count": len(rows),

@@ -10,13 +10,21 @@ from django.utils import dateformat, timezone
 from .models import CaseStudy
 
 CITATION_AUTHORS = "New Local and Inner Circle Consulting"
+# Demo content is written by the people who build the site, not by the research project: it
+# is never attributed to New Local or Inner Circle Consulting.
+DEMO_AUTHORS = "The developers of this website (demo content, not by New Local or Inner Circle)"
+
+
+def authors(case_study) -> str:
+    """Who wrote a case study, as citations, the feed and the open data say."""
+    return DEMO_AUTHORS if case_study.is_demo else CITATION_AUTHORS
 
 
 def citation(case_study, *, url: str, accessed) -> str:
     """Harvard-style reference, as the project asks readers to cite its case studies."""
     year = (case_study.published_at or timezone.now()).year
     return (
-        f"{CITATION_AUTHORS} ({year}) ‘{case_study.title}’, {settings.SITE_NAME}. "
+        f"{authors(case_study)} ({year}) ‘{case_study.title}’, {settings.SITE_NAME}. "
         f"Available at: {url} (Accessed: {dateformat.format(accessed, 'j F Y')})."
     )
 

@@ -18,9 +18,8 @@ from common.states import Workflow
 from common.text import clean_text
 from councils.models import Membership
 from outbox.services import email_enqueue
-from submissions.models import Consent, Submission
 
-from .anonymity import consent_anonymises, identifying_text
+from .consent import PublicationRefused, publication_check
 from .models import CaseStudy
 
 State = CaseStudy.State
@@ -70,11 +69,6 @@ SIGNOFF_STATES = {State.DRAFT, State.IN_REVIEW}
 
 
 # --- reads the rules depend on ---------------------------------------------------------------
-
-
-def latest_consent(submission: Submission) -> Consent | None:
-    """The consent that counts: the latest given (ties broken by id)."""
-    return submission.consents.order_by("-given_at", "-pk").first()
 
 
 def quoted(case_study: CaseStudy) -> str:
@@ -158,11 +152,9 @@ def case_study_withdraw(*, case_study: CaseStudy, by) -> CaseStudy:
 def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
     """In review → published.
 
-    A case study drawn from a submission needs the submission accepted by the researchers and
-    the authority's latest consent: "do not publish" (or no answer) refuses; "anonymised" sets
-    is_anonymised, and the text must not name the authority or its missions. Case studies not
-    drawn from a submission (international examples, demo content) need no consent.
-    published_at is set the first time only.
+    What may be public is casestudies.consent.publication_check: the authority's consent for a
+    case study drawn from a submission (which sets is_anonymised), else a basis recorded by a
+    project lead. published_at is set the first time only.
     """
     if not can_publish(by):
         raise CaseStudyError(
@@ -170,14 +162,7 @@ def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
         )
     locked = _locked(case_study)
     _check_move(locked, State.PUBLISHED)
-    if locked.image and not locked.image_alt.strip():
-        raise CaseStudyError(
-            f"{quoted(locked)} has an image without alternative text. Add a description of the "
-            "image, then publish."
-        )
-    submission = locked.source_submission
-    if submission is not None:
-        _check_consent(locked, submission)
+    locked.is_anonymised = case_study_check_public(locked)
     now = timezone.now()
     locked.state = State.PUBLISHED
     if locked.published_at is None:
@@ -191,33 +176,13 @@ def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
     return _refresh(case_study, locked)
 
 
-def _check_consent(locked: CaseStudy, submission: Submission) -> None:
-    """Refuse unless the submission is accepted and its consent allows publishing; set
-    is_anonymised from the consent, and refuse identifying text if so."""
-    who = locked.authority.name if locked.authority else "The authority"
-    if submission.status != Submission.Status.ACCEPTED:
-        raise CaseStudyError(
-            f"{quoted(locked)} cannot be published yet: the researchers have not accepted "
-            f"{who}'s submission. Accept the submission first."
-        )
-    consent = latest_consent(submission)
-    if consent is None or not consent.publication:
-        raise CaseStudyError(
-            f"{quoted(locked)} cannot be published: {who} has not said whether its answers "
-            "may be published."
-        )
-    if consent.publication == Consent.Publication.NONE:
-        raise CaseStudyError(
-            f"{quoted(locked)} cannot be published: {who} did not consent to publication."
-        )
-    locked.is_anonymised = consent_anonymises(consent)
-    found = identifying_text(locked) if locked.is_anonymised else None
-    if found:
-        where, name = found
-        raise CaseStudyError(
-            f"{quoted(locked)} cannot be published: {who} asked to be anonymised, but "
-            f"“{name}” appears in {where}. Remove it, then publish."
-        )
+def case_study_check_public(case_study: CaseStudy, *, missions=None, sources=None) -> bool:
+    """casestudies.consent.publication_check, refusing with CaseStudyError; whether the case
+    study must be anonymised."""
+    try:
+        return publication_check(case_study, missions=missions, sources=sources)
+    except PublicationRefused as refused:
+        raise CaseStudyError(str(refused)) from refused
 
 
 # --- the authority's sign-off ----------------------------------------------------------------

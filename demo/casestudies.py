@@ -1,4 +1,5 @@
-"""Demo case studies, clearly labelled, written by the project team from public sources.
+"""Demo case studies, clearly labelled, written by the site's developers from public sources
+(not by New Local or Inner Circle Consulting: see casestudies.presenters.authors).
 
 Steps for `manage.py load_demo` (demo/management/commands/load_demo.py): each takes the
 command (for output) and is safe to run again (upserts keyed on the slug). None of them is drawn
@@ -17,7 +18,8 @@ from councils.models import Mission
 from .missions import CAMDEN_GSS, CAMDEN_SOURCE, WEST_YORKSHIRE_GSS, WEST_YORKSHIRE_SOURCE
 
 DEMO_NOTE = (
-    "> **Demo content.** The project team wrote this example from public sources to show how "
+    "> **Demo content.** The developers of this website (not New Local or Inner Circle "
+    "Consulting) wrote this example from public sources to show how "
     "case studies will look on this site. {checked} Follow the sources for the full and "
     "current picture."
 )
@@ -30,7 +32,12 @@ def _note(who: str) -> str:
 
 
 def _published(**fields) -> CaseStudy:
-    return case_study_upsert(is_demo=True, state=CaseStudy.State.PUBLISHED, **fields)
+    return case_study_upsert(
+        is_demo=True,
+        publication_basis=CaseStudy.Basis.PUBLIC_SOURCES,
+        state=CaseStudy.State.PUBLISHED,
+        **fields,
+    )
 
 
 VALENCIA = {

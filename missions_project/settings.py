@@ -262,6 +262,8 @@ MFA_FORMS = {
     "activate_totp": "accounts.forms.ActivateTOTPForm",
 }
 ADMIN_REQUIRES_SECOND_FACTOR = env_bool("ADMIN_REQUIRES_SECOND_FACTOR", default=True)
+# Staff pages outside /admin/ that need the same second factor (the case study preview).
+SECOND_FACTOR_PATHS = ["/case-studies/preview/"]
 LOGIN_REDIRECT_URL = "/my/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 

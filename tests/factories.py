@@ -157,6 +157,7 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     summary = "How a place set a long-term mission with its partners."
     body = "The authority worked with residents and partners.\n\nIt is still learning."
     authority = factory.SubFactory(AuthorityFactory)
+    publication_basis = "public_sources"
     state = "published"
     # Newer case studies for later sequence numbers, so "newest first" is predictable.
     published_at = factory.Sequence(

@@ -85,6 +85,7 @@ def form_data(case_study=None, **overrides) -> dict:
             authority=case_study.authority_id or "",
             place_name=case_study.place_name,
             country=case_study.country,
+            publication_basis=case_study.publication_basis,
         )
     data.update(overrides)
     return data
@@ -137,7 +138,7 @@ def test_change_and_add_pages_load(admin_client, mixed):
     html = response.content.decode()
     assert response.status_code == 200
     assert "sources-TOTAL_FORMS" in html
-    assert "Not drawn from a submission: no consent needed" in html
+    assert "Not drawn from a submission: a project lead records the basis" in html
     assert admin_client.get(ADD).status_code == 200
 
 
@@ -217,7 +218,8 @@ def test_editing_changes_updated_at(admin_client):
 
 
 def test_saving_an_anonymised_case_study_that_names_its_authority_warns(admin_client):
-    case_study = CaseStudyFactory(authority=camden(), state=State.PUBLISHED, is_anonymised=True)
+    # Unpublished: a warning. Published, the edit is refused (tests/casestudies/test_trust.py).
+    case_study = CaseStudyFactory(authority=camden(), state=State.IN_REVIEW, is_anonymised=True)
     data = form_data(case_study, summary="What Camden learnt.")
     response = admin_client.post(change_url(case_study), data, follow=True)
     assert response.redirect_chain
