@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -6,6 +7,7 @@ from django.utils.text import slugify
 from councils.models import Partner
 
 from .anonymity import AnonymityQuerySet
+from .search import SearchDocument
 
 
 def partner_type_slug(partner_type: str) -> str:
@@ -141,6 +143,10 @@ class CaseStudy(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search's weighted vector, kept by the database on every write (casestudies.search).
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     objects = CaseStudyQuerySet.as_manager()
 
