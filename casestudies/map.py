@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from common import pagecache
 from councils.models import Authority
 
 from .models import CaseStudy
@@ -38,10 +39,7 @@ class MapPlace:
     authority: Authority
     count: int
     point: tuple[float, float] | None
-
-    @property
-    def url(self) -> str:
-        return f"{reverse('casestudies:list')}?{urlencode({'authority': self.authority.slug})}"
+    url: str
 
     @property
     def radius(self) -> int:
@@ -54,7 +52,12 @@ class MapPlace:
 
 
 def map_context() -> dict:
-    """Everything the map page draws, in three queries."""
+    """Everything the map page draws: three queries after each change to public data, then
+    none (kept with the page cache's version, so a publish or withdrawal shows at once)."""
+    return pagecache.stored_value("casestudies:map", _map_context)
+
+
+def _map_context() -> dict:
     dots = [
         point
         for point in (
@@ -72,8 +75,14 @@ def map_context() -> dict:
         .filter(count__gt=0)
         .order_by("name")
     )
+    list_url = reverse("casestudies:list")
     places = [
-        MapPlace(authority=a, count=a.count, point=project(a.latitude, a.longitude))
+        MapPlace(
+            authority=a,
+            count=a.count,
+            point=project(a.latitude, a.longitude),
+            url=f"{list_url}?{urlencode({'authority': a.slug})}",
+        )
         for a in participating
     ]
     international = list(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -7,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from councils.models import Partner
 
 from .anonymity import AnonymityQuerySet
+from .search import SearchDocument
 
 
 def partner_type_slug(partner_type: str) -> str:
@@ -154,6 +156,10 @@ class CaseStudy(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search's weighted vector, kept by the database on every write (casestudies.search).
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(null=True), db_persist=True
+    )
 
     objects = CaseStudyQuerySet.as_manager()
     # Every edit is kept, so a project lead can see and revert what changed after publishing.

@@ -3,7 +3,7 @@
 Where a case study is from is casestudies.anonymity's `public_place`."""
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
@@ -29,9 +29,15 @@ def citation(case_study, *, url: str, accessed) -> str:
     )
 
 
+# The related list ranks only the newest case studies sharing a theme or an approach, so its
+# cost stays the same however many are published.
+RELATED_WINDOW = 200
+
+
 def related_case_studies(case_study, limit: int = 3) -> list:
     """Other published case studies sharing the most themes and approaches, in one query.
 
+    Only the newest RELATED_WINDOW candidates (sharing anything at all) are ranked.
     Expects the case study's themes and approaches to be prefetched.
     """
     theme_ids = [theme.pk for theme in case_study.themes.all()]
@@ -39,11 +45,19 @@ def related_case_studies(case_study, limit: int = 3) -> list:
     if not theme_ids and not approach_ids:
         return []
 
-    def shared(relation, ids):
-        through = getattr(CaseStudy, relation).through
+    def through(relation, ids):
+        model = getattr(CaseStudy, relation).through
         target = CaseStudy._meta.get_field(relation).m2m_reverse_field_name()
+        return model.objects.filter(**{f"{target}__in": ids}), target
+
+    def sharing(relation, ids):
+        rows, _ = through(relation, ids)
+        return Q(pk__in=rows.values("casestudy_id"))
+
+    def shared(relation, ids):
+        rows, _ = through(relation, ids)
         counts = (
-            through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{target}__in": ids})
+            rows.filter(casestudy_id=OuterRef("pk"))
             .order_by()
             .values("casestudy_id")
             .annotate(n=Count("pk"))
@@ -51,11 +65,16 @@ def related_case_studies(case_study, limit: int = 3) -> list:
         )
         return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
-    return list(
+    candidates = (
         CaseStudy.objects.published()
         .exclude(pk=case_study.pk)
+        .filter(sharing("themes", theme_ids) | sharing("approaches", approach_ids))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:RELATED_WINDOW]
+    )
+    return list(
+        CaseStudy.objects.filter(pk__in=candidates)
         .select_related("authority")
         .annotate(shared=shared("themes", theme_ids) + shared("approaches", approach_ids))
-        .filter(shared__gt=0)
         .order_by("-shared", "-published_at", "-pk")[:limit]
     )

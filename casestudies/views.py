@@ -1,12 +1,14 @@
 """Public browsing of published case studies. `CaseStudy.objects.published()` is the only way in,
 except the staff preview, which shows any case study exactly as the public would see it."""
 
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from common import pagecache
 from councils.models import Mission
 
 from . import opendata, presenters
@@ -14,6 +16,7 @@ from .anonymity import public_place
 from .filters import CaseStudyFilter
 from .map import map_context
 from .models import CaseStudy
+from .sitemaps import SITEMAPS
 
 PAGE_SIZE = 20
 
@@ -85,9 +88,19 @@ def case_study_map(request):
     return render(request, "casestudies/map.html", map_context())
 
 
+# The open-data files and the sitemap are the same for everyone: built once after each change
+# to public data, then served from the cache (common/pagecache.py).
+
+
 def open_data_csv(request):
-    return opendata.csv_response(request)
+    return pagecache.stored_response(request, lambda: opendata.csv_response(request))
 
 
 def open_data_json(request):
-    return opendata.json_response(request)
+    return pagecache.stored_response(request, lambda: opendata.json_response(request))
+
+
+def sitemap(request):
+    return pagecache.stored_response(
+        request, lambda: sitemap_view(request, sitemaps=SITEMAPS), params=("p",)
+    )

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from common import pagecache
+
 from .models import (
     Approach,
     Authority,
@@ -157,6 +159,8 @@ def authorities_load(*, rows: Iterable[dict]) -> LoadResult:
         to_link, ["county", "strategic_authority", "replaced_by"], batch_size=500
     )
 
+    # Bulk writes send no signals: the public pages' cache must still see the new register.
+    pagecache.bump()
     created_codes = {a.code for a in to_create}
     updated = len(changed - created_codes)
     return LoadResult(

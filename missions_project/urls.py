@@ -1,10 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from casestudies import views as casestudy_views
-from casestudies.sitemaps import SITEMAPS
 
 from . import views
 
@@ -22,7 +20,7 @@ urlpatterns = [
     path("case-studies/", include("casestudies.urls")),
     path("case-studies.csv", casestudy_views.open_data_csv, name="case_studies_csv"),
     path("case-studies.json", casestudy_views.open_data_json, name="case_studies_json"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", casestudy_views.sitemap, name="sitemap"),
     path("my/authority/", include("councils.membership_urls")),
     path("my/case-studies/", include("casestudies.signoff_urls")),
     path("my/account/", include("accounts.urls")),

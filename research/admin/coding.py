@@ -169,7 +169,7 @@ class CodableAnswerAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("submission__authority", "question__theme")
+            .select_related("submission__authority", "submission__round", "question__theme")
             .prefetch_related(Prefetch("codings", queryset=visible, to_attr="visible_codings"))
         )
 

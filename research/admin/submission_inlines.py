@@ -31,6 +31,14 @@ class ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row's label names its submission (authority and round): join them, not a query a row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("submission__authority", "submission__round")
+        )
+
 
 class SectionProgressInline(ReadOnlyInline):
     model = SectionProgress
