@@ -163,7 +163,8 @@ class CaseStudy(models.Model):
 
     objects = CaseStudyQuerySet.as_manager()
     # Every edit is kept, so a project lead can see and revert what changed after publishing.
-    history = HistoricalRecords()
+    # The search column is the database's to compute; history keeps what people wrote.
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

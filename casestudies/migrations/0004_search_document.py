@@ -27,7 +27,7 @@ def unswap_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0002_seed_and_search_index"),
+        ("casestudies", "0003_history_and_publication_basis"),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ def remove_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("submissions", "0001_initial"),
+        ("submissions", "0002_submitted_mission"),
     ]
 
     operations = [migrations.RunPython(add_index, remove_index)]
