@@ -11,8 +11,9 @@ from django.urls import reverse
 from councils.models import Membership
 from outbox.models import OutboxEmail
 from submissions.models import Consent, SectionProgress, Submission
+from tests.factories import PASSWORD, make_officer
 
-from .conftest import PASSWORD, complete_every_section, make_officer
+from .conftest import complete_every_section
 
 pytestmark = pytest.mark.django_db
 
