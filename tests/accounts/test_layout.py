@@ -6,7 +6,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_in_site_layout, code_in, outbox_rows_to, received
+from tests.factories import PASSWORD
+
+from .conftest import assert_in_site_layout, code_in, outbox_rows_to, received
 
 pytestmark = pytest.mark.django_db
 

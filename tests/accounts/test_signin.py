@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
-from .conftest import PASSWORD, assert_in_site_layout, code_in, outbox_rows_to, received
+from .conftest import assert_in_site_layout, code_in, outbox_rows_to, received
 
 pytestmark = pytest.mark.django_db
 

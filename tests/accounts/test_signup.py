@@ -8,7 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_in_site_layout, code_in, outbox_rows_to, received
+from tests.factories import PASSWORD
+
+from .conftest import assert_in_site_layout, code_in, outbox_rows_to, received
 
 pytestmark = pytest.mark.django_db
 
