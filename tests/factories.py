@@ -1,4 +1,5 @@
-"""factory_boy factories shared by the whole suite. Add yours in the section for your app."""
+"""factory_boy factories, and the few helpers, shared by the whole suite. Add yours in the
+section for your app."""
 
 import datetime
 import itertools
@@ -112,6 +113,14 @@ class OutboxEmailFactory(factory.django.DjangoModelFactory):
     to = factory.LazyFunction(lambda: ["someone@example.org"])
     subject = factory.Sequence(lambda n: f"Test email {n}")
     body_text = "Hello."
+
+
+def emails_to(address: str):
+    """The outbox rows addressed to `address`, oldest first."""
+    from outbox.models import OutboxEmail
+
+    # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
+    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
 
 
 class ContactMessageFactory(factory.django.DjangoModelFactory):

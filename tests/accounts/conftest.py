@@ -22,11 +22,6 @@ def verified_user(db):
     return user
 
 
-def outbox_rows_to(address: str) -> list[OutboxEmail]:
-    # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
-    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
-
-
 def received(row: OutboxEmail) -> str:
     """The text its recipient got. allauth's emails are erased from the outbox once sent (they
     hold codes and links), so this reads the sent message, matched by Message-ID."""

@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from outbox.models import OutboxEmail
+from tests.factories import emails_to
 
-from .conftest import code_in, outbox_rows_to
+from .conftest import code_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def request_code(client, address: str, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_request_login_code"), {"email": address})
-    [row] = outbox_rows_to(address)
+    [row] = emails_to(address)
     return row
 
 
