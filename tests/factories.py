@@ -234,6 +234,13 @@ def new_client():
     return Client(REMOTE_ADDR=f"10.99.{n // 256 % 256}.{n % 256}")
 
 
+def notice(response) -> list[str]:
+    """The messages ("1 case study published") the response set for the next page."""
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
 def client_for(user):
     client = new_client()
     client.force_login(user)

@@ -3,7 +3,6 @@ study from a submission in the submissions admin."""
 
 import pytest
 from django.contrib import admin
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
@@ -20,6 +19,7 @@ from tests.factories import (
     MissionFactory,
     UserFactory,
     make_officer,
+    notice,
 )
 
 State = CaseStudy.State
@@ -35,10 +35,6 @@ def change_url(case_study) -> str:
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def notice(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def form_data(case_study=None, **overrides) -> dict:

@@ -3,7 +3,6 @@ approving or asking for changes."""
 
 import pytest
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
@@ -22,6 +21,7 @@ from tests.factories import (
     UserFactory,
     emails_to,
     make_officer,
+    notice,
 )
 
 State = CaseStudy.State
@@ -62,10 +62,6 @@ def case_study(authority):
 def requested(case_study, officers, researcher):
     case_study_request_signoff(case_study=case_study, by=researcher)
     return case_study
-
-
-def notice(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 # --- the request ----------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from councils.memberships import (
@@ -14,14 +13,10 @@ from councils.memberships import (
 )
 from councils.models import Membership
 from outbox.models import OutboxEmail
-from tests.factories import AuthorityFactory, UserFactory, emails_to, make_person
+from tests.factories import AuthorityFactory, UserFactory, emails_to, make_person, notice
 
 CHOOSE = reverse("membership:choose")
 DASHBOARD = reverse("questionnaire:dashboard")
-
-
-def notice(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture
