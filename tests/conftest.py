@@ -59,6 +59,27 @@ def officer(authority):
 
 
 @pytest.fixture
+def current_round(db):
+    """The seeded round, moved so that it is open today whatever day the tests run."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from instrument.models import Round
+
+    today = timezone.localdate()
+    round, _ = Round.objects.update_or_create(
+        slug="call-for-practice-2026-27",
+        defaults={
+            "title": "Call for practice 2026–27",
+            "opens_on": today - timedelta(days=30),
+            "closes_on": today + timedelta(days=300),
+        },
+    )
+    return round
+
+
+@pytest.fixture
 def researcher_client(researcher):
     from tests.factories import client_for
 
@@ -73,7 +94,8 @@ def lead_client(lead):
 
 
 @pytest.fixture
-def officer_client(officer):
+def officer_client(officer, current_round):
+    """`officer` signed in, with the round open (what the questionnaire's pages need)."""
     from tests.factories import client_for
 
     return client_for(officer)

@@ -1,6 +1,8 @@
-"""factory_boy factories shared by the whole suite. Add yours in the section for your app."""
+"""factory_boy factories, and the few helpers, shared by the whole suite. Add yours in the
+section for your app."""
 
 import datetime
+import itertools
 
 import factory
 from django.contrib.auth import get_user_model
@@ -10,6 +12,8 @@ from instrument.models import Question, Theme
 
 # --- accounts ---------------------------------------------------------------------------
 
+PASSWORD = "correct horse battery staple"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -18,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 # --- councils ---------------------------------------------------------------------------
@@ -111,6 +115,14 @@ class OutboxEmailFactory(factory.django.DjangoModelFactory):
     body_text = "Hello."
 
 
+def emails_to(address: str):
+    """The outbox rows addressed to `address`, oldest first."""
+    from outbox.models import OutboxEmail
+
+    # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
+    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
+
+
 class ContactMessageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "contact.ContactMessage"
@@ -194,21 +206,43 @@ def make_staff(group_name: str, username: str, **fields):
     return user
 
 
-def make_officer(authority, email: str, *, state: str = "verified", role: str = "Policy officer"):
-    """An officer with a verified email address and a membership of `authority` in `state`."""
+def make_person(email: str, *, verified: bool = True):
+    """Someone signed up with `email` (verified unless said otherwise), with no authority yet."""
     from allauth.account.models import EmailAddress
 
+    user = UserFactory(username=email, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def make_officer(authority, email: str, *, state: str = "verified", role: str = "Policy officer"):
+    """An officer with a verified email address and a membership of `authority` in `state`."""
     from councils.models import Membership
 
-    user = UserFactory(username=email, email=email)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    user = make_person(email)
     Membership.objects.create(user=user, authority=authority, role=role, state=state)
     return user
 
 
-def client_for(user):
+_addresses = itertools.count(1)
+
+
+def new_client():
+    """A test client with an IP address of its own: allauth's rate limits count per address."""
     from django.test import Client
 
-    client = Client()
+    n = next(_addresses)
+    return Client(REMOTE_ADDR=f"10.99.{n // 256 % 256}.{n % 256}")
+
+
+def notice(response) -> list[str]:
+    """The messages ("1 case study published") the response set for the next page."""
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def client_for(user):
+    client = new_client()
     client.force_login(user)
     return client

@@ -25,7 +25,7 @@ from tests.factories import (
     OutboxEmailFactory,
     make_officer,
 )
-from tests.submissions.conftest import complete_every_section, current_round  # noqa: F401
+from tests.submissions.conftest import complete_every_section
 
 # Downloads and sign-out are not pages to read.
 SKIP = re.compile(r"export|\.csv|\.xlsx|\.json|logout|/admin/r/|jsi18n|autocomplete")

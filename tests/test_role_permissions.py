@@ -25,6 +25,7 @@ from tests.factories import (
     OutboxEmailFactory,
     QuestionFactory,
     UserFactory,
+    make_staff,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,7 @@ MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
 
 def member_of(role: str) -> User:
-    user = UserFactory(username=role.replace(" ", "-").lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_staff(role, role.replace(" ", "-").lower())
 
 
 def admin_url(model, view: str, *args) -> str:

@@ -9,21 +9,10 @@ from common import roles as permissions
 from research import review
 from submissions.models import Submission
 from tests.factories import CaseStudyFactory
-from tests.research.review_helpers import sent_submission, staff_in
-from tests.submissions.conftest import current_round, make_officer  # noqa: F401
+from tests.research.review_helpers import sent_submission
 
 S = Submission.Status
 CHANGELIST = reverse("admin:submissions_submission_changelist")
-
-
-@pytest.fixture
-def researcher(db):
-    return staff_in("Researcher", "res")
-
-
-@pytest.fixture
-def lead(db):
-    return staff_in("Project lead", "lead")
 
 
 def test_predicates_per_role(researcher, lead):
@@ -34,19 +23,22 @@ def test_predicates_per_role(researcher, lead):
     assert not permissions.can_publish(researcher) and permissions.can_publish(lead)
 
 
-def test_researcher_cannot_accept_or_decline(client, researcher, current_round):  # noqa: F811
+def test_researcher_cannot_accept_or_decline(researcher_client, researcher, current_round):
     submission = sent_submission(current_round, status=S.IN_REVIEW)
-    client.force_login(researcher)
-    actions = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    actions = researcher_client.get(CHANGELIST).context["action_form"].fields["action"].choices
     names = {name for name, _ in actions}
     assert "start_review" in names and "accept" not in names and "decline" not in names
-    response = client.post(CHANGELIST, {"action": "accept", "_selected_action": [submission.pk]})
+    response = researcher_client.post(
+        CHANGELIST, {"action": "accept", "_selected_action": [submission.pk]}
+    )
     submission.refresh_from_db()
     assert submission.status == S.IN_REVIEW
-    page = client.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
+    page = researcher_client.get(
+        reverse("admin:submissions_submission_change", args=[submission.pk])
+    )
     assert "transition/accept/" not in page.content.decode()
     url = reverse("admin:submissions_submission_transition", args=[submission.pk, "accept"])
-    response = client.post(url, follow=True)
+    response = researcher_client.post(url, follow=True)
     assert "You do not have permission to accept" in response.content.decode()
     for service in [review.submission_accept, review.submission_decline]:
         with pytest.raises(review.SubmissionTransitionError, match="permission"):
@@ -56,34 +48,28 @@ def test_researcher_cannot_accept_or_decline(client, researcher, current_round):
     assert response.status_code == 200
 
 
-def test_project_lead_can_accept(client, lead, current_round):  # noqa: F811
+def test_project_lead_can_accept(lead_client, current_round):
     submission = sent_submission(current_round, status=S.IN_REVIEW)
-    client.force_login(lead)
-    client.post(CHANGELIST, {"action": "accept", "_selected_action": [submission.pk]})
+    lead_client.post(CHANGELIST, {"action": "accept", "_selected_action": [submission.pk]})
     submission.refresh_from_db()
     assert submission.status == S.ACCEPTED
 
 
-def test_researcher_cannot_publish_and_lead_can(client, researcher, lead):
+def test_researcher_cannot_publish_and_lead_can(researcher_client, researcher, lead_client):
     case_study = CaseStudyFactory(state=CaseStudy.State.IN_REVIEW, published_at=None)
     changelist = reverse("admin:casestudies_casestudy_changelist")
-    client.force_login(researcher)
-    names = {n for n, _ in client.get(changelist).context["action_form"].fields["action"].choices}
+    actions = researcher_client.get(changelist).context["action_form"].fields["action"].choices
+    names = {n for n, _ in actions}
     assert "publish" not in names
     with pytest.raises(CaseStudyError, match="permission to publish"):
         case_study_publish(case_study=case_study, by=researcher)
-    client.force_login(lead)
-    client.post(changelist, {"action": "publish", "_selected_action": [case_study.pk]})
+    lead_client.post(changelist, {"action": "publish", "_selected_action": [case_study.pk]})
     case_study.refresh_from_db()
     assert case_study.state == CaseStudy.State.PUBLISHED
 
 
-def test_officer_cannot_open_the_admin(client, db):
-    from tests.factories import AuthorityFactory
-
-    officer = make_officer(AuthorityFactory(), "jo@testshire.gov.uk")
-    client.force_login(officer)
-    response = client.get(reverse("admin:index"))
+def test_officer_cannot_open_the_admin(officer_client):
+    response = officer_client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
-    assert client.get(response.url).status_code == 403
+    assert officer_client.get(response.url).status_code == 403

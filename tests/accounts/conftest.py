@@ -1,13 +1,17 @@
 import re
+import time
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 
 from outbox.models import OutboxEmail
 from tests.factories import UserFactory
 
-PASSWORD = "correct horse battery staple"
+# A TOTP secret for the authenticator-app tests.
+SECRET = "JBSWY3DPEHPK3PXP"
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
 
 
@@ -16,11 +20,6 @@ def verified_user(db):
     user = UserFactory()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
-
-
-def outbox_rows_to(address: str) -> list[OutboxEmail]:
-    # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
-    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
 
 
 def received(row: OutboxEmail) -> str:
@@ -34,6 +33,11 @@ def code_in(text: str) -> str:
     match = CODE_RE.search(text)
     assert match, f"no code in:\n{text}"
     return match.group(1)
+
+
+def code_for(secret: str) -> str:
+    """The authenticator app's code for `secret` now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def assert_in_site_layout(response):

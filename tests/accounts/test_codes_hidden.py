@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import NoReverseMatch, reverse
 
 from outbox.models import OutboxEmail
-from tests.research.review_helpers import staff_in
+from tests.factories import emails_to
 
-from .conftest import code_in, outbox_rows_to
+from .conftest import code_in
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def request_code(client, address: str, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_request_login_code"), {"email": address})
-    [row] = outbox_rows_to(address)
+    [row] = emails_to(address)
     return row
 
 
@@ -39,7 +39,7 @@ def every_admin_page_for(email: OutboxEmail) -> list[str]:
 
 @pytest.mark.parametrize("delivered", [True, False], ids=["sent", "not-sent-yet"])
 def test_researcher_cannot_obtain_an_officers_sign_in_code(
-    client, settings, verified_user, delivered, django_capture_on_commit_callbacks
+    client, researcher, settings, verified_user, delivered, django_capture_on_commit_callbacks
 ):
     if not delivered:
         settings.EMAIL_BACKEND = "tests.outbox.backends.TemporaryFailureBackend"
@@ -49,7 +49,6 @@ def test_researcher_cannot_obtain_an_officers_sign_in_code(
         assert code not in OutboxEmail.objects.get(pk=row.pk).body_text  # erased once sent
     else:
         code = code_in(OutboxEmail.objects.get(pk=row.pk).body_text)
-    researcher = staff_in("Researcher", "res")
     client.force_login(researcher)
 
     pages = every_admin_page_for(row)
@@ -78,6 +77,7 @@ def test_superuser_still_sees_an_unsent_codes_email(
     row = request_code(client, verified_user.email, django_capture_on_commit_callbacks)
     code = code_in(row.body_text)
 
+    # A superuser on purpose: what superusers see is the point of this test.
     page = admin_client.get(reverse("admin:outbox_outboxemail_change", args=[row.pk]))
 
     assert code in page.content.decode()

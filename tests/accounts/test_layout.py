@@ -6,7 +6,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_in_site_layout, code_in, outbox_rows_to, received
+from tests.factories import PASSWORD, emails_to
+
+from .conftest import assert_in_site_layout, code_in, received
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_every_account_page_in_the_flows_uses_the_site_layout(
             follow=True,
         )
     client.post(reverse("account_email_verification_sent"), {"code": "BBBB-BBBB"})
-    code = code_in(received(outbox_rows_to("walker@example.org")[0]))
+    code = code_in(received(emails_to("walker@example.org")[0]))
     client.post(reverse("account_email_verification_sent"), {"code": code})
     client.get(reverse("account_logout"))
     client.post(reverse("account_logout"))
@@ -64,7 +66,7 @@ def test_every_account_page_in_the_flows_uses_the_site_layout(
     client.post(reverse("account_reset_password"), {})
     with capture(execute=True):
         client.post(reverse("account_reset_password"), {"email": verified_user.email}, follow=True)
-    link = re.search(r"http://testserver(\S+)", received(outbox_rows_to(verified_user.email)[-1]))
+    link = re.search(r"http://testserver(\S+)", received(emails_to(verified_user.email)[-1]))
     client.get(link.group(1), follow=True)
     set_password_url = next(p for p in client.pages if p.endswith("set-password/"))
     client.post(set_password_url, {})

@@ -1,10 +1,7 @@
 """Staff need an authenticator app (TOTP) before the admin opens."""
 
-import time
-
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -14,10 +11,12 @@ from demo.management.commands.create_demo_researcher import (
     PASSWORD,
     TOTP_SECRET,
 )
+from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import UserFactory
 
+from .conftest import SECRET, code_for
+
 pytestmark = pytest.mark.django_db
-SECRET = "JBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(autouse=True)
@@ -25,20 +24,16 @@ def gate_on(settings):
     settings.ADMIN_REQUIRES_SECOND_FACTOR = True
 
 
-def code_for(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
-
-
-def test_staff_without_a_second_factor_are_sent_to_set_one_up(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, researcher):
+    client.force_login(researcher)
     for url in [reverse("admin:index"), reverse("admin:submissions_submission_changelist")]:
         response = client.get(url)
         assert response.status_code == 302
         assert response.url == reverse("mfa_activate_totp")
 
 
-def test_signing_in_through_allauth_with_a_totp_code_opens_the_admin(client):
-    user = UserFactory(email="lead@newlocal.example", is_staff=True, is_superuser=True)
+def test_signing_in_through_allauth_with_a_totp_code_opens_the_admin(client, lead):
+    user = lead
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
@@ -48,7 +43,7 @@ def test_signing_in_through_allauth_with_a_totp_code_opens_the_admin(client):
     assert login.status_code == 302 and login.url.startswith(reverse("account_login"))
     response = client.post(
         reverse("account_login"),
-        {"login": user.email, "password": "correct horse battery staple"},
+        {"login": user.email, "password": FACTORY_PASSWORD},
     )
     assert response.status_code == 302 and response.url == reverse("mfa_authenticate")
     assert client.get(reverse("admin:index")).status_code == 302  # not signed in yet
@@ -57,8 +52,8 @@ def test_signing_in_through_allauth_with_a_totp_code_opens_the_admin(client):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_a_session_that_skipped_the_code_must_enter_one(client):
-    user = UserFactory(is_staff=True, is_superuser=True)
+def test_a_session_that_skipped_the_code_must_enter_one(client, researcher):
+    user = researcher
     TOTP.activate(user, SECRET)
     client.force_login(user)
     response = client.get(reverse("admin:index"))

@@ -2,25 +2,21 @@
 
 import html
 import re
-import time
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_in_site_layout
+from tests.factories import PASSWORD
+
+from .conftest import SECRET, assert_in_site_layout, code_for
 
 pytestmark = pytest.mark.django_db
-SECRET = "JBSWY3DPEHPK3PXP"
 WRONG_CODE = "000000"
 SECRET_RE = re.compile(r'id="authenticator-secret">([A-Z2-7]+)<')
-
-
-def code_for(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def title_of(response) -> str:

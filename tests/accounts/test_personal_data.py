@@ -19,10 +19,13 @@ from councils.models import Membership
 from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
 from submissions.models import Submission
-from tests.factories import AuthorityFactory, ContactMessageFactory, OutboxEmailFactory, UserFactory
-from tests.submissions.conftest import current_round, make_officer  # noqa: F401
-
-from .conftest import PASSWORD
+from tests.factories import (
+    PASSWORD,
+    ContactMessageFactory,
+    OutboxEmailFactory,
+    UserFactory,
+    make_officer,
+)
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -30,9 +33,9 @@ EMAIL = "jo@testshire.gov.uk"
 
 
 @pytest.fixture
-def officer(current_round):  # noqa: F811
-    user = make_officer(AuthorityFactory(name="Testshire"), EMAIL)
-    user.set_password(PASSWORD)
+def officer_and_submission(officer, current_round):
+    """The shared `officer` (whose address is EMAIL), named, with a submission and an email."""
+    user = officer
     user.first_name, user.last_name = "Jo", "Bloggs"
     user.save()
     submission = Submission.objects.create(
@@ -57,8 +60,8 @@ def confirm_password(client, response):
     return again.url
 
 
-def test_officer_downloads_all_their_personal_data(client, officer):
-    user, submission = officer
+def test_officer_downloads_all_their_personal_data(client, officer_and_submission):
+    user, submission = officer_and_submission
     someone_else = make_officer(user.membership.authority, "al@testshire.gov.uk")
     OutboxEmailFactory(to=[someone_else.email], subject="Not yours")
     client.force_login(user)
@@ -87,8 +90,10 @@ def test_personal_data_pages_need_a_signed_in_user(client):
         assert response.url.startswith(reverse("account_login"))
 
 
-def test_officer_deletes_their_account_and_the_submission_stays_without_them(client, officer):
-    user, submission = officer
+def test_officer_deletes_their_account_and_the_submission_stays_without_them(
+    client, officer_and_submission
+):
+    user, submission = officer_and_submission
     client.force_login(user)
 
     url = confirm_password(client, client.get(reverse("accounts:account_delete")))
@@ -111,8 +116,8 @@ def test_officer_deletes_their_account_and_the_submission_stays_without_them(cli
         assert history.history_user_id is None
 
 
-def test_deleting_an_account_asks_for_the_password_again(client, officer):
-    user, _ = officer
+def test_deleting_an_account_asks_for_the_password_again(client, officer_and_submission):
+    user, _ = officer_and_submission
     client.force_login(user)  # a session with no recent sign-in on record
 
     response = client.post(reverse("accounts:account_delete"))

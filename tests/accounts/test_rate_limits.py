@@ -2,7 +2,9 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_in_site_layout
+from tests.factories import PASSWORD
+
+from .conftest import assert_in_site_layout
 
 pytestmark = pytest.mark.django_db
 

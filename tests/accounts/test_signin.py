@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory, emails_to
 
-from .conftest import PASSWORD, assert_in_site_layout, code_in, outbox_rows_to, received
+from .conftest import assert_in_site_layout, code_in, received
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_sign_in_by_emailed_code(client, verified_user, django_capture_on_commit
 
     assert requested.status_code == 302
     assert requested.url == reverse("account_confirm_login_code")
-    [row] = outbox_rows_to(verified_user.email)
+    [row] = emails_to(verified_user.email)
     assert len(mail.outbox) == 1
     assert row.subject == f"Your sign-in code – {settings.SITE_NAME}"
     assert f"a code to sign in to {settings.SITE_NAME}" in received(row)
@@ -126,7 +126,7 @@ def test_asking_for_a_code_for_an_unknown_address_looks_the_same(
 
     assert (unknown.status_code, unknown.url) == (known.status_code, known.url)
     assert client.get(unknown.url).status_code == 200
-    [row] = outbox_rows_to("nobody@example.org")
+    [row] = emails_to("nobody@example.org")
     assert "There is no account with this address" in received(row)
     assert not re.search(r"[A-Z]{4}-[A-Z]{4}", received(row))
 
@@ -143,7 +143,7 @@ def test_password_reset_by_emailed_link_then_sign_in_with_the_new_password(
 
     assert requested.status_code == 302
     assert requested.url == reverse("account_reset_password_done")
-    [row] = outbox_rows_to(verified_user.email)
+    [row] = emails_to(verified_user.email)
     assert len(mail.outbox) == 1
     assert row.subject == f"Reset your password – {settings.SITE_NAME}"
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", received(row)).group(1)
@@ -221,7 +221,7 @@ def test_signing_in_before_confirming_the_address_sends_a_new_code(
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
-    [row] = outbox_rows_to(user.email)
+    [row] = emails_to(user.email)
     confirmed = client.post(response.url, {"code": code_in(received(row))})
     assert confirmed.url == settings.LOGIN_REDIRECT_URL
     assert client.session["_auth_user_id"] == str(user.pk)

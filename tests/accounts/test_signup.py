@@ -8,7 +8,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import PASSWORD, assert_in_site_layout, code_in, outbox_rows_to, received
+from tests.factories import PASSWORD, emails_to
+
+from .conftest import assert_in_site_layout, code_in, received
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +46,7 @@ def test_sign_up_sends_one_code_and_the_right_code_verifies_and_signs_in(
 
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
-    rows = outbox_rows_to("new.person@example.org")
+    rows = emails_to("new.person@example.org")
     assert len(rows) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.person@example.org"]
@@ -90,7 +92,7 @@ def test_the_sign_up_email_says_what_happened_and_what_to_do_next(
 ):
     sign_up(client, "reader@example.org", capture=django_capture_on_commit_callbacks)
 
-    [row] = outbox_rows_to("reader@example.org")
+    [row] = emails_to("reader@example.org")
     assert row.subject == f"Your code to finish creating your account – {settings.SITE_NAME}"
     assert f"creating an account on {settings.SITE_NAME}" in received(row)
     assert "The code expires in 15 minutes." in received(row)
@@ -147,7 +149,7 @@ def test_signing_up_with_an_existing_address_looks_the_same_as_a_new_sign_up(
     assert verified_user.email in existing_page.content.decode()
     assert User.objects.filter(email__iexact=verified_user.email).count() == 1
     # The owner of the address hears about it by email; nothing is said on screen.
-    [row] = outbox_rows_to(verified_user.email)
+    [row] = emails_to(verified_user.email)
     assert row.subject.startswith("You already have an account")
     assert "we have not created a new one" in received(row)
 

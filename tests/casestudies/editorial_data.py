@@ -1,22 +1,19 @@
 """Data for the editorial tests (workflow, sign-off, admin): submissions with answers,
-reflections, missions and consent; officers of an authority."""
+reflections, missions and consent."""
 
 import datetime
 import io
 
-from allauth.account.models import EmailAddress
 from PIL import Image
 
-from councils.models import Approach, Authority, Membership, NationalMission, Partner
+from councils.models import Approach, Authority, NationalMission, Partner
 from instrument.models import Question, Round
-from outbox.models import OutboxEmail
 from submissions.models import Answer, Consent, Submission, ThemeReflection
 from tests.factories import (
     AuthorityFactory,
     MissionFactory,
     MissionPartnerFactory,
     PartnerFactory,
-    UserFactory,
 )
 
 ACCEPTED = "accepted"
@@ -117,18 +114,6 @@ def make_submission(
     if consent is not None:
         consent_give(submission, consent)
     return submission
-
-
-def make_officer(authority, email, *, state=Membership.State.VERIFIED):
-    user = UserFactory(username=email, email=email)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    Membership.objects.create(user=user, authority=authority, role="Policy officer", state=state)
-    return user
-
-
-def emails_to(address) -> list[OutboxEmail]:
-    # JSONField "contains" lookups are not available on SQLite; the tables here are tiny.
-    return [row for row in OutboxEmail.objects.order_by("pk") if address in row.to]
 
 
 def png_bytes(size=(40, 30), fmt="PNG") -> bytes:

@@ -3,7 +3,6 @@ approving or asking for changes."""
 
 import pytest
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
@@ -15,8 +14,15 @@ from casestudies.services import (
 )
 from councils.models import Membership
 from outbox.models import OutboxEmail
-from tests.casestudies.editorial_data import camden, emails_to, make_officer
-from tests.factories import AuthorityFactory, CaseStudyFactory, UserFactory
+from tests.casestudies.editorial_data import camden
+from tests.factories import (
+    AuthorityFactory,
+    CaseStudyFactory,
+    UserFactory,
+    emails_to,
+    make_officer,
+    notice,
+)
 
 State = CaseStudy.State
 SignOff = CaseStudy.SignOff
@@ -28,21 +34,16 @@ def detail(case_study) -> str:
 
 
 @pytest.fixture
-def researcher(db):
-    return UserFactory(username="researcher", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
 def authority(db):
+    """Camden, whose officers the shared `officer` fixture joins."""
     return camden()
 
 
 @pytest.fixture
-def officers(authority):
-    return [
-        make_officer(authority, "ana@camden.gov.uk"),
-        make_officer(authority, "ben@camden.gov.uk"),
-    ]
+def officers(officer, authority):
+    """Two verified officers of the authority: the shared `officer` (signed in by
+    `officer_client`) and a colleague."""
+    return [officer, make_officer(authority, "ben@camden.gov.uk")]
 
 
 @pytest.fixture
@@ -63,16 +64,6 @@ def requested(case_study, officers, researcher):
     return case_study
 
 
-@pytest.fixture
-def officer_client(client, officers):
-    client.force_login(officers[0])
-    return client
-
-
-def notice(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 # --- the request ----------------------------------------------------------------------------
 
 
@@ -90,7 +81,7 @@ def test_request_emails_each_verified_officer_once(case_study, officers, researc
     assert [r.key for r in rows] == [
         f"casestudy:{case_study.pk}:signoff:1:{officer.pk}" for officer in officers
     ]
-    assert [r.to for r in rows] == [["ana@camden.gov.uk"], ["ben@camden.gov.uk"]]
+    assert [r.to for r in rows] == [["jo@testshire.gov.uk"], ["ben@camden.gov.uk"]]
     email = rows[0]
     assert "Camden’s food mission" in email.body_text
     assert settings.SITE_URL + detail(case_study) in email.body_text
@@ -110,7 +101,7 @@ def test_asking_again_is_a_new_request_with_new_emails(requested, officers, rese
     assert requested.signoff_by is None
     keys = set(OutboxEmail.objects.values_list("key", flat=True))
     assert {f"casestudy:{requested.pk}:signoff:2:{o.pk}" for o in officers} <= keys
-    assert len(emails_to("ana@camden.gov.uk")) == 2
+    assert len(emails_to("jo@testshire.gov.uk")) == 2
 
 
 @pytest.mark.parametrize(
@@ -293,8 +284,8 @@ def test_page_query_counts_do_not_grow(
         assert officer_client.get(detail(case_study)).status_code == 200
 
 
-def test_old_links_to_a_published_case_study_go_to_its_page(officer_client, requested, researcher):
-    case_study_publish(case_study=requested, by=researcher)
+def test_old_links_to_a_published_case_study_go_to_its_page(officer_client, requested, lead):
+    case_study_publish(case_study=requested, by=lead)
     response = officer_client.get(detail(requested))
     assert response.status_code == 302
     assert response["Location"] == requested.get_absolute_url()

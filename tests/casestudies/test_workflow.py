@@ -24,15 +24,9 @@ from tests.factories import (
     AuthorityFactory,
     CaseStudyFactory,
     CaseStudySourceFactory,
-    UserFactory,
 )
 
 State = CaseStudy.State
-
-
-@pytest.fixture
-def researcher(db):
-    return UserFactory(username="researcher", is_staff=True, is_superuser=True)
 
 
 def draft(**fields) -> CaseStudy:
@@ -71,43 +65,43 @@ def _id(value):
 
 
 @pytest.mark.parametrize(("service", "before", "after"), VALID, ids=_id)
-def test_every_valid_move_works(researcher, service, before, after):
+def test_every_valid_move_works(lead, service, before, after):
     case_study = draft(state=before, authority=None, place_name="Bogotá", country="Colombia")
-    service(case_study=case_study, by=researcher)
+    service(case_study=case_study, by=lead)
     case_study.refresh_from_db()
     assert case_study.state == after
-    assert LogEntry.objects.filter(object_id=str(case_study.pk), user=researcher).exists()
+    assert LogEntry.objects.filter(object_id=str(case_study.pk), user=lead).exists()
 
 
 @pytest.mark.parametrize(("service", "before"), INVALID, ids=_id)
-def test_invalid_moves_are_refused_with_a_reason(researcher, service, before):
+def test_invalid_moves_are_refused_with_a_reason(lead, service, before):
     case_study = draft(state=before, title="Care blocks")
     updated_at = CaseStudy.objects.get(pk=case_study.pk).updated_at
     with pytest.raises(CaseStudyError, match="“Care blocks”") as refused:
-        service(case_study=case_study, by=researcher)
+        service(case_study=case_study, by=lead)
     assert str(refused.value).endswith(".")
     saved = CaseStudy.objects.get(pk=case_study.pk)
     assert (saved.state, saved.updated_at) == (before, updated_at)
 
 
-def test_published_date_is_set_the_first_time_only(researcher):
+def test_published_date_is_set_the_first_time_only(lead):
     case_study = draft(state=State.IN_REVIEW, authority=None, place_name="X", country="Y")
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_publish(case_study=case_study, by=lead)
     first = case_study.published_at
     assert first is not None
-    case_study_withdraw(case_study=case_study, by=researcher)
-    case_study_submit_for_review(case_study=case_study, by=researcher)
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_withdraw(case_study=case_study, by=lead)
+    case_study_submit_for_review(case_study=case_study, by=lead)
+    case_study_publish(case_study=case_study, by=lead)
     case_study.refresh_from_db()
     assert case_study.state == State.PUBLISHED
     assert case_study.published_at == first
     assert case_study.updated_at > first
 
 
-def test_an_image_without_alternative_text_is_not_published(researcher):
+def test_an_image_without_alternative_text_is_not_published(lead):
     case_study = draft(state=State.IN_REVIEW, image="case-studies/x.png", image_alt="")
     with pytest.raises(CaseStudyError, match="without alternative text"):
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
 
 
 # --- the consent guard ------------------------------------------------------------------------
@@ -122,55 +116,55 @@ def in_review_from(submission, **fields) -> CaseStudy:
     )
 
 
-def test_no_consent_to_publication_is_refused(researcher):
+def test_no_consent_to_publication_is_refused(lead):
     submission = make_submission(consent=Consent.Publication.NONE)
     case_study = in_review_from(submission)
     with pytest.raises(CaseStudyError, match="Camden did not consent to publication"):
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
     case_study.refresh_from_db()
     assert case_study.state == State.IN_REVIEW
     assert case_study.published_at is None
 
 
 @pytest.mark.parametrize("consent", [None, ""], ids=["no consent", "question not answered"])
-def test_missing_consent_is_refused(researcher, consent):
+def test_missing_consent_is_refused(lead, consent):
     submission = make_submission(consent=consent)
     case_study = in_review_from(submission)
     with pytest.raises(CaseStudyError, match="has not said whether its answers may be published"):
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
     assert CaseStudy.objects.get(pk=case_study.pk).state == State.IN_REVIEW
 
 
-def test_the_latest_consent_counts(researcher):
+def test_the_latest_consent_counts(lead):
     submission = make_submission(consent=None)
     consent_give(submission, Consent.Publication.NAMED, at="2026-03-01T10:00:00Z")
     consent_give(submission, Consent.Publication.NONE, at="2026-03-02T10:00:00Z")
     case_study = in_review_from(submission)
     with pytest.raises(CaseStudyError, match="did not consent"):
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
     # Changing their mind back to "named" later allows it.
     consent_give(submission, Consent.Publication.NAMED, at="2026-03-03T10:00:00Z")
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_publish(case_study=case_study, by=lead)
     assert case_study.state == State.PUBLISHED
     assert case_study.is_anonymised is False
 
 
-def test_submission_must_be_accepted_before_publication(researcher):
+def test_submission_must_be_accepted_before_publication(lead):
     submission = make_submission(status=Submission.Status.SUBMITTED)
     case_study = in_review_from(submission)
     with pytest.raises(CaseStudyError, match="have not accepted Camden's submission"):
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
     Submission.objects.filter(pk=submission.pk).update(status="accepted")
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_publish(case_study=case_study, by=lead)
     assert CaseStudy.objects.get(pk=case_study.pk).state == State.PUBLISHED
 
 
-def test_anonymised_consent_publishes_anonymised(researcher):
+def test_anonymised_consent_publishes_anonymised(lead):
     submission = make_submission(consent=Consent.Publication.ANONYMISED)
     case_study = in_review_from(
         submission, title="A London borough’s food mission", slug="a-london-borough"
     )
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_publish(case_study=case_study, by=lead)
     case_study.refresh_from_db()
     assert case_study.state == State.PUBLISHED
     assert case_study.is_anonymised is True
@@ -186,32 +180,30 @@ def test_anonymised_consent_publishes_anonymised(researcher):
         ({"slug": "food-in-camden"}, "web address", "Camden"),
     ],
 )
-def test_anonymised_text_must_not_name_the_authority_or_its_missions(
-    researcher, fields, where, name
-):
+def test_anonymised_text_must_not_name_the_authority_or_its_missions(lead, fields, where, name):
     submission = make_submission(consent=Consent.Publication.ANONYMISED)
     fields = {"title": "A borough", "slug": "a-borough", "summary": "S.", "body": "B.", **fields}
     case_study = in_review_from(submission, **fields)
     with pytest.raises(CaseStudyError, match="asked to be anonymised, but “") as refused:
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
     assert name in str(refused.value)
     assert where in str(refused.value)
     assert CaseStudy.objects.get(pk=case_study.pk).state == State.IN_REVIEW
 
 
-def test_anonymised_sources_must_not_point_at_the_authority(researcher):
+def test_anonymised_sources_must_not_point_at_the_authority(lead):
     submission = make_submission(
         authority=camden(email_domains="lbcamden.gov.uk"), consent=Consent.Publication.ANONYMISED
     )
     case_study = in_review_from(submission, title="A borough", slug="a-borough")
     CaseStudySourceFactory(case_study=case_study, url="https://www.lbcamden.gov.uk/food")
     with pytest.raises(CaseStudyError, match="“lbcamden.gov.uk” appears in a source's web"):
-        case_study_publish(case_study=case_study, by=researcher)
+        case_study_publish(case_study=case_study, by=lead)
 
 
-def test_case_studies_not_from_a_submission_need_no_consent(researcher):
+def test_case_studies_not_from_a_submission_need_no_consent(lead):
     case_study = draft(state=State.IN_REVIEW, authority=None, place_name="Bogotá", country="CO")
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_publish(case_study=case_study, by=lead)
     assert case_study.state == State.PUBLISHED
 
 
@@ -319,10 +311,10 @@ def test_partner_types_are_seeded(db):
     ]
 
 
-def test_a_drafted_submission_can_be_published_end_to_end(researcher):
+def test_a_drafted_submission_can_be_published_end_to_end(researcher, lead):
     submission = make_submission(authority=camden(name="Hackney", official_name="Hackney"))
     case_study = case_study_draft_from_submission(submission=submission, by=researcher)
     case_study_submit_for_review(case_study=case_study, by=researcher)
-    case_study_publish(case_study=case_study, by=researcher)
+    case_study_publish(case_study=case_study, by=lead)
     assert CaseStudy.objects.published().get() == case_study
     assert Theme.objects.filter(case_studies=case_study).exists()

@@ -26,43 +26,45 @@ def contact_with_emails(lead_state="sent", ack_state="sent", **kwargs):
 
 
 def test_list_shows_messages_with_email_states_in_fixed_queries(
-    admin_client, django_assert_max_num_queries
+    researcher_client, django_assert_max_num_queries
 ):
     theme = ThemeFactory()
     url = reverse("admin:contact_contactmessage_changelist")
     contact_with_emails(name="Ada Lovelace", lead_state="failed", authority=AuthorityFactory())
     with django_assert_max_num_queries(15) as few:
-        response = admin_client.get(url)
+        response = researcher_client.get(url)
     for _ in range(10):
         contact_with_emails(authority=AuthorityFactory()).themes.add(theme)
     with django_assert_max_num_queries(len(few)):
-        admin_client.get(url)
+        researcher_client.get(url)
 
     content = response.content.decode()
     assert "Ada Lovelace" in content
     assert "Failed" in content
 
 
-def test_list_filters_by_theme_and_searches(admin_client):
+def test_list_filters_by_theme_and_searches(researcher_client):
     theme = ThemeFactory(title="Leading change")
     contact_with_emails(name="Ada Lovelace").themes.add(theme)
     contact_with_emails(name="Charles Babbage", message="Engines")
     url = reverse("admin:contact_contactmessage_changelist")
 
-    by_theme = admin_client.get(url, {"themes__id__exact": theme.pk}).content.decode()
-    found = admin_client.get(url, {"q": "engines"}).content.decode()
+    by_theme = researcher_client.get(url, {"themes__id__exact": theme.pk}).content.decode()
+    found = researcher_client.get(url, {"q": "engines"}).content.decode()
 
     assert "Ada Lovelace" in by_theme and "Charles Babbage" not in by_theme
     assert "Charles Babbage" in found and "Ada Lovelace" not in found
 
 
-def test_message_page_shows_its_emails(admin_client):
+def test_message_page_shows_its_emails(researcher_client):
     contact = contact_with_emails(lead_state="failed")
     OutboxEmail.objects.filter(pk=contact.notification_email.pk).update(
         attempts=8, last_error="SMTPDataError: 451 4.3.0 Try again later"
     )
 
-    response = admin_client.get(reverse("admin:contact_contactmessage_change", args=[contact.pk]))
+    response = researcher_client.get(
+        reverse("admin:contact_contactmessage_change", args=[contact.pk])
+    )
 
     content = response.content.decode()
     assert response.status_code == 200
@@ -71,11 +73,11 @@ def test_message_page_shows_its_emails(admin_client):
     assert "Failed (8 attempt(s); last error: SMTPDataError: 451 4.3.0 Try again later)" in content
 
 
-def test_retry_failed_notifications_action(admin_client, django_capture_on_commit_callbacks):
+def test_retry_failed_notifications_action(researcher_client, django_capture_on_commit_callbacks):
     contact = contact_with_emails(lead_state="failed", ack_state="sent")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = researcher_client.post(
             reverse("admin:contact_contactmessage_changelist"),
             {"action": "retry_failed_notifications", "_selected_action": [contact.pk]},
             follow=True,

@@ -2,15 +2,9 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Approach, Authority, Mission, MissionPartner, NationalMission, Partner
-from tests.factories import AuthorityFactory, MissionPartnerFactory, UserFactory
+from tests.factories import AuthorityFactory, MissionPartnerFactory
 
 MODELS = [Authority, Mission, Partner, MissionPartner, NationalMission, Approach]
-
-
-@pytest.fixture
-def admin_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
 
 
 def changelist(model):
@@ -27,38 +21,38 @@ def data(db):
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
-def test_changelists_and_search_load(admin_client, data, model):
-    assert admin_client.get(changelist(model)).status_code == 200
-    response = admin_client.get(changelist(model), {"q": "Camden"})
+def test_changelists_and_search_load(researcher_client, data, model):
+    assert researcher_client.get(changelist(model)).status_code == 200
+    response = researcher_client.get(changelist(model), {"q": "Camden"})
     assert response.status_code == 200
 
 
-def test_authority_filters_and_search(admin_client, data):
+def test_authority_filters_and_search(researcher_client, data):
     url = changelist(Authority)
-    response = admin_client.get(
+    response = researcher_client.get(
         url, {"nation__exact": "England", "type__exact": "COMB", "tier__exact": "mayoral"}
     )
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
-    response = admin_client.get(url, {"is_current__exact": "1", "q": "Camden"})
+    response = researcher_client.get(url, {"is_current__exact": "1", "q": "Camden"})
     assert [a.name for a in response.context["cl"].result_list] == ["Camden"]
 
 
-def test_mission_pages_with_partner_inline(admin_client, data):
+def test_mission_pages_with_partner_inline(researcher_client, data):
     mission = data.mission
-    response = admin_client.get(reverse("admin:councils_mission_change", args=[mission.pk]))
+    response = researcher_client.get(reverse("admin:councils_mission_change", args=[mission.pk]))
     assert response.status_code == 200
     assert "mission_partners-TOTAL_FORMS" in response.content.decode()
-    assert admin_client.get(reverse("admin:councils_mission_add")).status_code == 200
-    response = admin_client.get(changelist(Mission), {"q": "Food"})
+    assert researcher_client.get(reverse("admin:councils_mission_add")).status_code == 200
+    response = researcher_client.get(changelist(Mission), {"q": "Food"})
     assert response.context["cl"].result_count == 1
 
 
-def test_authority_change_page_and_autocomplete(admin_client, data):
+def test_authority_change_page_and_autocomplete(researcher_client, data):
     council = data.mission.authority
-    response = admin_client.get(reverse("admin:councils_authority_change", args=[council.pk]))
+    response = researcher_client.get(reverse("admin:councils_authority_change", args=[council.pk]))
     assert response.status_code == 200
-    response = admin_client.get(
+    response = researcher_client.get(
         reverse("admin:autocomplete"),
         {
             "app_label": "councils",
@@ -72,15 +66,17 @@ def test_authority_change_page_and_autocomplete(admin_client, data):
 
 @pytest.mark.parametrize("size", [5, 60])
 @pytest.mark.parametrize("model", [Authority, Mission, MissionPartner], ids=lambda m: m.__name__)
-def test_changelist_query_count_is_fixed(admin_client, django_assert_max_num_queries, model, size):
+def test_changelist_query_count_is_fixed(
+    researcher_client, django_assert_max_num_queries, model, size
+):
     strategic = AuthorityFactory(type=Authority.Type.COMBINED)
     for _ in range(size):
         MissionPartnerFactory(mission__authority__strategic_authority=strategic)
     with django_assert_max_num_queries(12):
-        assert admin_client.get(changelist(model)).status_code == 200
+        assert researcher_client.get(changelist(model)).status_code == 200
 
 
-def test_history_of_authorities_and_missions_is_shown_in_admin(admin_client, data):
+def test_history_of_authorities_and_missions_is_shown_in_admin(researcher_client, data):
     authority = Authority.objects.get(name="Camden")
     authority.email_domains = "camden.gov.uk"
     authority.save()
@@ -88,13 +84,13 @@ def test_history_of_authorities_and_missions_is_shown_in_admin(admin_client, dat
     mission.statement = "Everyone eats well every day, checked by a researcher."
     mission.save()
 
-    page = admin_client.get(
+    page = researcher_client.get(
         reverse("admin:councils_authority_history", args=[authority.pk])
     ).content.decode()
     assert "Changed" in page or "changed" in page
     assert authority.history.count() >= 2  # created, then changed
 
-    response = admin_client.get(reverse("admin:councils_mission_history", args=[mission.pk]))
+    response = researcher_client.get(reverse("admin:councils_mission_history", args=[mission.pk]))
     assert response.status_code == 200
     assert mission.history.filter(statement__startswith="Everyone eats well").exists()
 

@@ -3,7 +3,6 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from councils.memberships import (
@@ -14,21 +13,16 @@ from councils.memberships import (
 )
 from councils.models import Membership
 from outbox.models import OutboxEmail
-from tests.councils.memberships import emails_to, officer
-from tests.factories import AuthorityFactory, UserFactory
+from tests.factories import AuthorityFactory, UserFactory, emails_to, make_person, notice
 
 CHOOSE = reverse("membership:choose")
 DASHBOARD = reverse("questionnaire:dashboard")
 
 
-def notice(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 @pytest.fixture
 def signed_in(client, db):
     def sign_in(email="officer@example.org", verified=True):
-        user = officer(email, verified)
+        user = make_person(email, verified=verified)
         client.force_login(user)
         return user
 
@@ -202,7 +196,7 @@ def test_domain_matching():
 
 
 def test_an_unverified_address_at_the_domain_does_not_count(client, camden):
-    user = officer("me@example.org")
+    user = make_person("me@example.org")
     EmailAddress.objects.create(user=user, email="me@camden.gov.uk", verified=False)
     client.force_login(user)
     client.post(CHOOSE, {"authority": camden.pk, "role": "Analyst"})
@@ -345,7 +339,7 @@ def test_nul_bytes_in_the_role_are_removed(client, signed_in, camden):
 
 def test_several_officers_can_belong_to_one_authority(client, camden):
     for email in ["a@camden.gov.uk", "b@camden.gov.uk"]:
-        client.force_login(officer(email))
+        client.force_login(make_person(email))
         client.post(CHOOSE, {"authority": camden.pk, "role": "Officer"})
     assert camden.memberships.verified().count() == 2
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from councils.memberships import membership_approve, membership_decline, membership_request
 from councils.models import Membership
 from outbox.models import OutboxEmail
-from tests.councils.memberships import emails_to, officer
-from tests.factories import UserFactory
+from tests.factories import emails_to, make_person
 
 CHOOSE = reverse("membership:choose")
 DASHBOARD = reverse("questionnaire:dashboard")
@@ -17,9 +16,8 @@ DASHBOARD = reverse("questionnaire:dashboard")
 # --- approving and declining -------------------------------------------------------------------
 
 
-def test_approving_emails_the_officer_once(camden):
-    user = officer("jo@gmail.example")
-    researcher = UserFactory(is_staff=True)
+def test_approving_emails_the_officer_once(camden, researcher):
+    user = make_person("jo@gmail.example")
     membership = membership_request(user=user, authority=camden, role="Analyst")
 
     assert membership_approve(membership=membership, by=researcher)
@@ -35,7 +33,7 @@ def test_approving_emails_the_officer_once(camden):
 
 
 def test_declining_emails_the_reason_and_the_lead_contact_once(camden):
-    user = officer("jo@gmail.example")
+    user = make_person("jo@gmail.example")
     membership = membership_request(user=user, authority=camden, role="Analyst")
 
     assert membership_decline(membership=membership, by=None, reason="We could not reach you.")
@@ -50,7 +48,7 @@ def test_declining_emails_the_reason_and_the_lead_contact_once(camden):
 
 
 def test_a_verified_membership_cannot_be_declined(camden):
-    membership = membership_request(user=officer("a@camden.gov.uk"), authority=camden, role="x")
+    membership = membership_request(user=make_person("a@camden.gov.uk"), authority=camden, role="x")
     assert not membership_decline(membership=membership, by=None)
     membership.refresh_from_db()
     assert membership.state == Membership.State.VERIFIED
@@ -65,7 +63,9 @@ def test_status_include_for_each_state(camden):
     html = render_to_string(template, {"membership": None})
     assert f'href="{CHOOSE}">Choose your authority' in html
 
-    membership = membership_request(user=officer("jo@gmail.example"), authority=camden, role="Lead")
+    membership = membership_request(
+        user=make_person("jo@gmail.example"), authority=camden, role="Lead"
+    )
     html = render_to_string(template, {"membership": membership})
     assert "Camden" in html and "Lead" in html
     assert '<strong class="govuk-tag govuk-tag--yellow">Waiting for approval</strong>' in html

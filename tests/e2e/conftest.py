@@ -91,3 +91,16 @@ def sign_in_browser(share_session):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The roles' groups, made again as the accounts migration makes them: browser tests flush
+    the database after each test, taking the groups with it. Request it before `researcher` or
+    `lead`. apply_roles is given the migrations' models, as it changes the app configs it gets."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from common.roles import apply_roles
+
+    apply_roles(MigrationLoader(connection).project_state().apps)

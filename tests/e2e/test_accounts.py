@@ -1,11 +1,9 @@
-import re
-
 from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
-CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
-PASSWORD = "correct horse battery staple"
+from tests.accounts.conftest import code_in
+from tests.factories import PASSWORD
 
 
 def test_sign_up_with_errors_then_verify_by_emailed_code(page, assert_no_axe_violations):
@@ -38,7 +36,7 @@ def test_sign_up_with_errors_then_verify_by_emailed_code(page, assert_no_axe_vio
     assert_no_axe_violations(page)
 
     [email] = [m for m in mail.outbox if "e2e.person@example.org" in m.to]
-    code = CODE_RE.search(email.body).group(1)
+    code = code_in(email.body)
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Continue").click()
 

@@ -13,7 +13,7 @@ from tests.factories import (
     MissionPartnerFactory,
     QuestionFactory,
     ThemeFactory,
-    UserFactory,
+    make_staff,
 )
 from tests.research.conftest import code_answer, make_submission
 
@@ -27,19 +27,18 @@ SELECT2 = ".select2-container"
 
 
 @pytest.fixture
-def superuser(sign_in_browser, transactional_db):
-    """A superuser, signed in by handing the browser a session made by the test client
+def signed_in(roles, researcher, sign_in_browser):
+    """The researcher, signed in by handing the browser a session made by the test client
     (settings_test turns off the admin's second-factor gate)."""
-    user = UserFactory(username="ada", is_staff=True, is_superuser=True, first_name="Ada")
-    sign_in_browser(user)
-    return user
+    sign_in_browser(researcher)
+    return researcher
 
 
 @pytest.fixture
-def workspace(superuser):
+def workspace(signed_in):
     """Two submissions, one answer coded by two researchers who have both finished (so the
     agreement report has a table), and a case study. Browser tests flush the database, so this
-    relies on nothing from the data migrations: a superuser needs no groups."""
+    relies on nothing from the data migrations but the roles' groups (made again by `roles`)."""
     theme = ThemeFactory(title="Working with communities", slug="working-with-communities")
     QuestionFactory(theme=theme, text="How do residents shape the mission?", order=1)
     QuestionFactory(theme=theme, text="Who do you partner with?", order=2)
@@ -55,16 +54,16 @@ def workspace(superuser):
     make_submission(a_round, theme, name="Cardiff")
     code = Code.objects.create(theme=theme, name="Citizens' assembly", description="Deliberation")
     answer = submission.answers.order_by("question__order").first()
-    other_coder = UserFactory(username="bo", is_staff=True)
-    code_answer(answer, code, superuser, excerpt="citizens' assemblies")
+    other_coder = make_staff("Researcher", "bo")
+    code_answer(answer, code, signed_in, excerpt="citizens' assemblies")
     code_answer(answer, code, other_coder)
     DoubleCodingAssignment.objects.create(
         answer_id=answer.pk,
-        coder_a=superuser,
+        coder_a=signed_in,
         coder_b=other_coder,
         coder_a_done=True,
         coder_b_done=True,
-        created_by=superuser,
+        created_by=signed_in,
     )
     case_study = CaseStudyFactory(authority=submission.authority, themes=[theme])
     return submission, CodableAnswer.objects.get(pk=answer.pk), case_study
@@ -131,8 +130,8 @@ def test_review_forms_error_states_have_no_axe_violations(
     page.get_by_role("button", name="Go").click()
     expect(page.locator("#content h1")).to_have_text("Mark answers for double coding")
     assert_no_axe_violations(page)
-    page.get_by_label("First coder").select_option(label="Ada")
-    page.get_by_label("Second coder").select_option(label="Ada")
+    page.get_by_label("First coder").select_option(label="Rosa")
+    page.get_by_label("Second coder").select_option(label="Rosa")
     page.get_by_role("button", name="Mark for double coding").click()
     expect(page.locator(".errornote")).to_be_visible()
     assert_no_axe_violations(page)

@@ -6,26 +6,21 @@ URL directly could not see that; clicking can."""
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from playwright.sync_api import expect
 
-from common.roles import PROJECT_LEAD, RESEARCHER, apply_roles
+from common.roles import PROJECT_LEAD, RESEARCHER
 from instrument.models import Round
 from outbox.models import OutboxEmail
 from submissions.models import Submission
-from tests.factories import AuthorityFactory, make_officer, make_staff
+from tests.factories import PASSWORD, AuthorityFactory, make_officer, make_staff
 from tests.research.review_helpers import sent_submission
 
 from .test_admin_accessibility import TABULAR_INLINE_FIELDS
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture
-def submission(transactional_db):
-    """A sent submission from Testshire, which has one verified officer. Browser tests flush
-    the database after each test, taking the roles' groups with it: apply them again."""
-    apply_roles(apps)
+def submission(roles):
+    """A sent submission from Testshire, which has one verified officer."""
     authority = AuthorityFactory(name="Testshire")
     make_officer(authority, "jo@testshire.gov.uk")
     a_round = Round.objects.create(

@@ -3,12 +3,11 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from playwright.sync_api import expect
 
 from councils.models import Authority, Membership
-from tests.factories import AuthorityFactory, UserFactory
+from tests.factories import AuthorityFactory, make_person
 
 
 @pytest.fixture
@@ -16,8 +15,7 @@ def sign_in(sign_in_browser):
     """Sign a new verified user in, in the browser."""
 
     def sign_in(email):
-        user = UserFactory(username=email, email=email)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        user = make_person(email)
         sign_in_browser(user)
         return user
 

@@ -1,39 +1,33 @@
 """A member of the research team sets up an authenticator app in the browser before the admin."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.accounts.conftest import code_for
+from tests.factories import PASSWORD
 
-PASSWORD = "correct horse battery staple"
 SETUP_TITLE = f"Set up an authenticator app – {django_settings.SITE_NAME}"
 
 
 @pytest.fixture
-def staff_signed_in(share_session):
-    """A staff member signed in who has just confirmed their password (allauth asks for it
+def staff_signed_in(roles, researcher, share_session):
+    """A researcher signed in who has just confirmed their password (allauth asks for it
     before a second factor is added); the browser gets the test client's session."""
-    user = UserFactory(email="lead@newlocal.example", is_staff=True, is_superuser=True)
+    user = researcher
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client = Client()
     client.force_login(user)
     assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
     share_session(client)
     return user
-
-
-def code_for(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def test_set_up_an_authenticator_app_with_a_wrong_code_first(

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from casestudies.models import CaseStudy
 from casestudies.services import case_study_request_signoff
-from tests.casestudies.editorial_data import camden, make_officer
-from tests.factories import CaseStudyFactory, UserFactory
+from tests.casestudies.editorial_data import camden
+from tests.factories import CaseStudyFactory, UserFactory, make_officer
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ from playwright.sync_api import expect
 from instrument.models import Round, Theme
 from outbox.models import OutboxEmail
 from submissions.models import Submission
-from tests.factories import AuthorityFactory
+from tests.accounts.conftest import code_in
+from tests.factories import PASSWORD, AuthorityFactory, make_officer
 
-CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
-PASSWORD = "correct horse battery staple"
 EMAIL = "robin@testshire.gov.uk"
 
 
@@ -61,7 +60,7 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     [email] = [m for m in mail.outbox if EMAIL in m.to]
-    page.get_by_label("Code").fill(CODE_RE.search(email.body).group(1))
+    page.get_by_label("Code").fill(code_in(email.body))
     page.get_by_role("button", name="Continue").click()
 
     # Choose the authority: the email domain verifies the officer straight away.
@@ -209,16 +208,9 @@ def sign_in(page, email):
 def test_two_officers_saving_the_same_section_see_both_answers(
     page, browser, live_server, assert_no_axe_violations
 ):
-    from allauth.account.models import EmailAddress
-
-    from councils.models import Membership
-    from tests.factories import UserFactory
-
     authority = AuthorityFactory(name="Testshire", email_domains="testshire.gov.uk")
     for email in ("jo@testshire.gov.uk", "alex@testshire.gov.uk"):
-        user = UserFactory(username=email, email=email)
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        Membership.objects.create(user=user, authority=authority, role="Officer", state="verified")
+        make_officer(authority, email, role="Officer")
     other = browser.new_context(base_url=live_server.url).new_page()
     sign_in(page, "jo@testshire.gov.uk")
     sign_in(other, "alex@testshire.gov.uk")

@@ -9,8 +9,8 @@ from tests.factories import QuestionFactory, ThemeFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_theme_changelist_lists_themes_with_question_counts(admin_client):
-    response = admin_client.get(reverse("admin:instrument_theme_changelist"))
+def test_theme_changelist_lists_themes_with_question_counts(researcher_client):
+    response = researcher_client.get(reverse("admin:instrument_theme_changelist"))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -18,10 +18,10 @@ def test_theme_changelist_lists_themes_with_question_counts(admin_client):
     assert "Measuring impact" in content
 
 
-def test_theme_search_finds_a_theme_by_its_question_text(admin_client):
+def test_theme_search_finds_a_theme_by_its_question_text(researcher_client):
     ThemeFactory(title="Unrelated theme")
 
-    response = admin_client.get(
+    response = researcher_client.get(
         reverse("admin:instrument_theme_changelist"), {"q": "political cycles"}
     )
 
@@ -30,10 +30,10 @@ def test_theme_search_finds_a_theme_by_its_question_text(admin_client):
     assert "Unrelated theme" not in content
 
 
-def test_theme_change_page_shows_its_questions_inline_and_slug_is_prepopulated(admin_client):
+def test_theme_change_page_shows_its_questions_inline_and_slug_is_prepopulated(researcher_client):
     theme = Theme.objects.get(slug="leading-change")
 
-    response = admin_client.get(reverse("admin:instrument_theme_change", args=[theme.pk]))
+    response = researcher_client.get(reverse("admin:instrument_theme_change", args=[theme.pk]))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -42,12 +42,12 @@ def test_theme_change_page_shows_its_questions_inline_and_slug_is_prepopulated(a
     assert "prepopulated" in content
 
 
-def test_researcher_can_edit_a_question_through_the_inline(admin_client):
+def test_project_lead_can_edit_a_question_through_the_inline(lead_client):
     theme = ThemeFactory(title="Draft theme", slug="draft-theme", summary="A summary.")
     question = QuestionFactory(theme=theme, text="Old wording?", order=1)
     url = reverse("admin:instrument_theme_change", args=[theme.pk])
 
-    response = admin_client.post(
+    response = lead_client.post(
         url,
         {
             "title": "Draft theme",
@@ -72,8 +72,8 @@ def test_researcher_can_edit_a_question_through_the_inline(admin_client):
     assert question.text == "New wording?"
 
 
-def test_question_changelist_loads(admin_client):
-    response = admin_client.get(reverse("admin:instrument_question_changelist"))
+def test_question_changelist_loads(researcher_client):
+    response = researcher_client.get(reverse("admin:instrument_question_changelist"))
 
     assert response.status_code == 200
     assert "How are local areas developing approaches to accountability" in (

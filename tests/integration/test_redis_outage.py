@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from instrument.models import Theme
-from tests.factories import CaseStudyFactory, UserFactory
+from tests.factories import PASSWORD, CaseStudyFactory, UserFactory
 
 from .harness import BASE_DIR, TcpProxy, wait_for
 
@@ -40,7 +40,6 @@ pytestmark = [
     pytest.mark.django_db,
 ]
 
-PASSWORD = "correct horse battery staple"
 # A request may wait for one cache timeout before the fallback takes over; never seconds.
 SLOWEST = 1.5
 

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_outbox_list_shows_state_and_errors_with_fixed_query_count(
     admin_client, django_assert_max_num_queries
 ):
+    # A superuser: only superusers see an email's errors, addresses and links (outbox/admin.py).
     OutboxEmailFactory(subject="Welcome", state=OutboxEmail.State.SENT)
     OutboxEmailFactory(
         subject="Stuck", state=OutboxEmail.State.FAILED, last_error="SMTPDataError: 451 busy"
@@ -30,6 +31,7 @@ def test_outbox_list_shows_state_and_errors_with_fixed_query_count(
 
 
 def test_outbox_list_filters_by_state_and_searches(admin_client):
+    # A superuser: only superusers see an email's errors, addresses and links (outbox/admin.py).
     OutboxEmailFactory(subject="Delivered", state=OutboxEmail.State.SENT)
     OutboxEmailFactory(subject="Refused", state=OutboxEmail.State.FAILED, to=["x@example.net"])
     url = reverse("admin:outbox_outboxemail_changelist")
@@ -42,6 +44,7 @@ def test_outbox_list_filters_by_state_and_searches(admin_client):
 
 
 def test_outbox_email_page_is_read_only(admin_client):
+    # A superuser: only superusers see an email's errors, addresses and links (outbox/admin.py).
     email = OutboxEmailFactory(related_admin_url="http://testserver/admin/contact/1/")
 
     response = admin_client.get(reverse("admin:outbox_outboxemail_change", args=[email.pk]))
@@ -53,13 +56,13 @@ def test_outbox_email_page_is_read_only(admin_client):
 
 
 def test_retry_sending_action_sends_failed_email_once(
-    admin_client, django_capture_on_commit_callbacks
+    researcher_client, django_capture_on_commit_callbacks
 ):
     failed = OutboxEmailFactory(state=OutboxEmail.State.FAILED, attempts=8)
     sent = OutboxEmailFactory(state=OutboxEmail.State.SENT, attempts=1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
+        response = researcher_client.post(
             reverse("admin:outbox_outboxemail_changelist"),
             {"action": "retry_sending", "_selected_action": [failed.pk, sent.pk]},
             follow=True,

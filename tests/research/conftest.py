@@ -1,43 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from councils.models import Authority
 from instrument.models import Round, Theme
 from research.models import Code, Coding
 from submissions.models import Answer, Submission, ThemeReflection
-from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
-
-# The officers' side, for the review tests: an authority, its officer, the open round.
-from tests.submissions.conftest import (  # noqa: F401
-    authority,
-    client,
-    current_round,
-    officer,
-    officer_client,
-)
-
-
-def make_researcher(username: str, group: str = "Researcher"):
-    user = UserFactory(username=username, is_staff=True, first_name=username.title())
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def client_for(user) -> Client:
-    signed_in = Client()
-    signed_in.force_login(user)
-    return signed_in
-
-
-@pytest.fixture
-def researcher(db):
-    return make_researcher("rosa")
-
-
-@pytest.fixture
-def researcher_client(researcher):
-    return client_for(researcher)
+from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory
 
 
 @pytest.fixture

@@ -1,13 +1,5 @@
-from django.contrib.auth.models import Group
-
 from submissions.models import Submission
-from tests.factories import AuthorityFactory, UserFactory
-
-
-def staff_in(group_name: str, username: str, **fields):
-    user = UserFactory(username=username, is_staff=True, **fields)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
+from tests.factories import AuthorityFactory
 
 
 def sent_submission(round, status=Submission.Status.SUBMITTED, authority=None) -> Submission:

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from research.agreement import agreement
 from research.models import Code, DoubleCodingAssignment
-from tests.factories import QuestionFactory
+from tests.factories import QuestionFactory, client_for, make_staff
 
-from .conftest import client_for, code_answer, make_researcher, make_submission
+from .conftest import code_answer, make_submission
 
 ANSWERS_URL = "admin:research_codableanswer_changelist"
 
@@ -40,7 +40,7 @@ def test_kappa_is_undefined_when_chance_agreement_is_certain():
 
 @pytest.fixture
 def coders(db):
-    return make_researcher("ada"), make_researcher("bo")
+    return make_staff("Researcher", "ada"), make_staff("Researcher", "bo")
 
 
 @pytest.fixture
@@ -161,7 +161,7 @@ def test_agreement_report_gives_the_hand_computed_kappa(coders, ten_answers, res
             code_answer(answer, code_y, ada)
             code_answer(answer, code_y, bo)
     # Someone else's coding of the same answers does not count.
-    code_answer(answers[9], code_x, make_researcher("cy"))
+    code_answer(answers[9], code_x, make_staff("Researcher", "cy"))
     DoubleCodingAssignment.objects.update(coder_a_done=True, coder_b_done=True)
 
     response = researcher_client.get(reverse("admin:research_codableanswer_agreement"))

@@ -7,8 +7,9 @@ from django.utils.html import escape
 
 from research.models import Code, Coding, coding_visible_to
 from submissions.models import Answer
+from tests.factories import client_for
 
-from .conftest import client_for, code_answer
+from .conftest import code_answer
 from .test_agreement import ANSWERS_URL, coders, mark_for_double_coding, ten_answers  # noqa: F401
 
 pytestmark = pytest.mark.django_db

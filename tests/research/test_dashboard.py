@@ -11,8 +11,13 @@ from councils.models import Authority
 from instrument.models import Round
 from research.dashboard import bar_width, dashboard_context
 from submissions.models import Answer, Submission
-from tests.factories import AuthorityFactory, QuestionFactory, ThemeFactory, UserFactory
-from tests.submissions.conftest import new_client
+from tests.factories import (
+    AuthorityFactory,
+    QuestionFactory,
+    ThemeFactory,
+    UserFactory,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,15 +158,8 @@ def test_bar_widths_are_five_percent_steps_of_the_largest():
     assert bar_width(3, 7) % 5 == 0
 
 
-@pytest.fixture
-def superuser_client():
-    client = new_client()
-    client.force_login(UserFactory(username="boss", is_staff=True, is_superuser=True))
-    return client
-
-
-def test_admin_home_shows_the_dashboard_as_charts_and_numbers(fixture_data, superuser_client):
-    response = superuser_client.get(reverse("admin:index"))
+def test_admin_home_shows_the_dashboard_as_charts_and_numbers(fixture_data, researcher_client):
+    response = researcher_client.get(reverse("admin:index"))
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -188,8 +186,7 @@ def test_admin_home_shows_the_dashboard_as_charts_and_numbers(fixture_data, supe
 
 
 def test_staff_without_view_permission_do_not_see_the_dashboard(fixture_data):
-    client = new_client()
-    client.force_login(UserFactory(username="helper", is_staff=True))
+    client = client_for(UserFactory(username="helper", is_staff=True))
 
     response = client.get(reverse("admin:index"))
 
@@ -204,7 +201,7 @@ def admin_index_query_count(client) -> int:
     return len(queries)
 
 
-def test_admin_home_query_count_does_not_grow_with_submissions(superuser_client, current_round):
+def test_admin_home_query_count_does_not_grow_with_submissions(researcher_client, current_round):
     theme = ThemeFactory()
     question = QuestionFactory(theme=theme)
     statuses = [S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.ACCEPTED]
@@ -221,9 +218,9 @@ def test_admin_home_query_count_does_not_grow_with_submissions(superuser_client,
             Answer.objects.create(submission=sent, question=question, text="An answer.")
 
     add(3, 0)
-    few = admin_index_query_count(superuser_client)
+    few = admin_index_query_count(researcher_client)
     add(57, 3)
-    many = admin_index_query_count(superuser_client)
+    many = admin_index_query_count(researcher_client)
 
     assert few == many
-    assert "60 submissions in all" in superuser_client.get(reverse("admin:index")).content.decode()
+    assert "60 submissions in all" in researcher_client.get(reverse("admin:index")).content.decode()

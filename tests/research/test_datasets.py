@@ -14,9 +14,9 @@ from research.models import Code
 from research.spreadsheet import safe_cell
 from submissions.models import Answer, Submission
 from submissions.models import Consent as SubmissionConsent
-from tests.factories import MissionFactory, make_officer
+from tests.factories import MissionFactory, client_for, make_officer, make_staff
 
-from .conftest import client_for, code_answer, make_researcher, make_submission
+from .conftest import code_answer, make_submission
 from .test_exports import EXPORT_URL, parse_csv
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_long_has_a_row_per_answer_and_per_coding_with_stable_ids(dataset, resea
 def test_long_is_blind_for_the_second_coder(dataset, researcher_client):
     from research.models import DoubleCodingAssignment
 
-    other = make_researcher("bo")
+    other = make_staff("Researcher", "bo")
     DoubleCodingAssignment.objects.create(
         answer=dataset["answer"], coder_a=dataset["coding"].coder, coder_b=other
     )

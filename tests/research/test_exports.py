@@ -15,8 +15,9 @@ from instrument.models import Question
 from research.exports import HEADERS, export_answers_csv
 from research.models import Code
 from submissions.models import Answer, Submission
+from tests.factories import client_for, make_staff
 
-from .conftest import client_for, code_answer, make_researcher, make_submission
+from .conftest import code_answer, make_submission
 
 pytestmark = pytest.mark.django_db
 EXPORT_URL = "admin:research_codableanswer_export"
@@ -149,7 +150,7 @@ def test_export_is_an_admin_action_on_the_submission_list(researcher_client, cod
 
 
 def test_staff_without_permission_cannot_export(coded_submissions):
-    nobody = make_researcher("nobody")
+    nobody = make_staff("Researcher", "nobody")
     nobody.groups.clear()
     nobody.user_permissions.add(*Permission.objects.filter(codename__in=["view_codableanswer"]))
 

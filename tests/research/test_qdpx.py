@@ -12,8 +12,9 @@ from lxml import etree
 from research.models import Code, DoubleCodingAssignment
 from research.qdpx import NAMESPACE, guid, write_qdpx
 from submissions.models import Submission
+from tests.factories import make_staff
 
-from .conftest import code_answer, make_researcher, make_submission
+from .conftest import code_answer, make_submission
 from .test_exports import EXPORT_URL
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,7 @@ def test_guids_are_stable_and_the_export_is_blind(project, researcher, researche
     guids = lambda data: read(data)[1].xpath("//@guid")  # noqa: E731
     assert guids(first) == guids(second)
 
-    bo = make_researcher("bo")
+    bo = make_staff("Researcher", "bo")
     DoubleCodingAssignment.objects.create(answer=project["answer"], coder_a=researcher, coder_b=bo)
     _, root = read(build(bo))
     assert not root.findall(".//q:PlainTextSelection", NS)

@@ -19,10 +19,10 @@ from submissions.models import (
 )
 from submissions.notifications import submission_resubmitted_notify
 from submissions.sections import ABOUT, section_list, theme_key
-from tests.factories import AuthorityFactory
-from tests.submissions.conftest import complete_every_section, make_officer, post_section
+from tests.factories import AuthorityFactory, make_officer
+from tests.submissions.conftest import complete_every_section, post_section
 
-from .review_helpers import sent_submission, staff_in
+from .review_helpers import sent_submission
 
 S = Submission.Status
 CHANGELIST = reverse("admin:submissions_submission_changelist")
@@ -30,22 +30,6 @@ CHANGELIST = reverse("admin:submissions_submission_changelist")
 
 def change_url(submission):
     return reverse("admin:submissions_submission_change", args=[submission.pk])
-
-
-@pytest.fixture
-def lead(db):
-    return staff_in("Project lead", "lead", email="lead@newlocal.example")
-
-
-@pytest.fixture
-def researcher(db):
-    return staff_in("Researcher", "res", email="res@newlocal.example")
-
-
-@pytest.fixture
-def lead_client(client, lead):
-    client.force_login(lead)
-    return client
 
 
 # --- every valid transition works, every invalid one is refused -----------------------------
@@ -344,11 +328,10 @@ def test_notes_are_added_in_the_admin_and_never_shown_to_officers(
         assert "compare with Camden" not in response.content.decode(), url
 
 
-def test_note_inline_on_the_change_page(client, researcher, current_round):
+def test_note_inline_on_the_change_page(researcher_client, researcher, current_round):
     submission = sent_submission(current_round)
     review.submission_note_add(submission=submission, author=researcher, text="Check tier.")
-    client.force_login(researcher)
-    page = client.get(change_url(submission)).content.decode()
+    page = researcher_client.get(change_url(submission)).content.decode()
     assert "Check tier." in page and "internal notes" in page.lower()
 
 

@@ -1,69 +1,17 @@
-import itertools
 import re
-from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from councils.models import Approach, Membership, NationalMission
-from instrument.models import Round, Theme
-from tests.factories import AuthorityFactory, UserFactory
-
-PASSWORD = "correct horse battery staple"
-_addresses = itertools.count(1)
-
-
-def new_client() -> Client:
-    # An address of its own: allauth's rate limits count per IP address in the shared cache.
-    n = next(_addresses)
-    return Client(REMOTE_ADDR=f"10.99.{n // 256 % 256}.{n % 256}")
+from councils.models import Approach, NationalMission
+from instrument.models import Theme
+from tests.factories import new_client
 
 
 @pytest.fixture
 def client():
+    # An address of its own: allauth's rate limits count per IP address in the shared cache.
     return new_client()
-
-
-@pytest.fixture
-def current_round(db):
-    """The seeded round, moved so that it is open today whatever day the tests run."""
-    today = timezone.localdate()
-    round, _ = Round.objects.update_or_create(
-        slug="call-for-practice-2026-27",
-        defaults={
-            "title": "Call for practice 2026–27",
-            "opens_on": today - timedelta(days=30),
-            "closes_on": today + timedelta(days=300),
-        },
-    )
-    return round
-
-
-@pytest.fixture
-def authority(db):
-    return AuthorityFactory(name="Testshire", email_domains="testshire.gov.uk")
-
-
-def make_officer(authority, email, state=Membership.State.VERIFIED):
-    user = UserFactory(username=email, email=email)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    Membership.objects.create(user=user, authority=authority, role="Policy officer", state=state)
-    return user
-
-
-@pytest.fixture
-def officer(authority):
-    return make_officer(authority, "jo@testshire.gov.uk")
-
-
-@pytest.fixture
-def officer_client(officer, current_round):
-    client = new_client()
-    client.force_login(officer)
-    return client
 
 
 # --- filling in the questionnaire through its pages -------------------------------------

@@ -1,8 +1,6 @@
 """The whole journey through the front door: sign up, verify by code, choose the authority
 (verified by email domain), fill in every section, check the answers, submit."""
 
-import re
-
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -11,12 +9,12 @@ from django.urls import reverse
 from councils.models import Membership
 from outbox.models import OutboxEmail
 from submissions.models import Consent, SectionProgress, Submission
+from tests.accounts.conftest import code_in
+from tests.factories import PASSWORD, make_officer
 
-from .conftest import PASSWORD, complete_every_section, make_officer
+from .conftest import complete_every_section
 
 pytestmark = pytest.mark.django_db
-
-CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
 
 
 def test_an_officer_signs_up_answers_every_section_and_submits_once(
@@ -30,7 +28,7 @@ def test_an_officer_signs_up_answers_every_section_and_submits_once(
         )
     assert signed_up.status_code == 302
     [code_email] = [m for m in mail.outbox if m.to == ["sam@testshire.gov.uk"]]
-    code = CODE_RE.search(code_email.body).group(1)
+    code = code_in(code_email.body)
     assert client.post(signed_up.url, {"code": code}).status_code == 302
 
     # Not an officer yet: /my/ says so, and shows nothing of any submission.

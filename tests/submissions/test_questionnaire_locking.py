@@ -16,9 +16,9 @@ from instrument.models import Round, Theme
 from submissions.models import Answer, SectionProgress, Submission
 from submissions.sections import ABOUT, section_by_key, section_list
 from submissions.services import SectionConflict, section_save
-from tests.factories import AuthorityFactory
+from tests.factories import AuthorityFactory, make_officer, new_client
 
-from .conftest import loaded_version, make_officer, mission_answers, new_client, theme_answers
+from .conftest import loaded_version, mission_answers, theme_answers
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from councils.models import Indicator, Mission, Outcome, Reading
 from instrument.models import Round
 from submissions.mission_progress import missions_carry_over
 from submissions.models import Submission, SubmittedMission
-from tests.factories import AuthorityFactory, MissionFactory
+from tests.factories import AuthorityFactory, MissionFactory, make_officer, new_client
 
-from .conftest import loaded_version, make_officer, mission_answers, new_client
+from .conftest import loaded_version, mission_answers
 
 
 @pytest.fixture

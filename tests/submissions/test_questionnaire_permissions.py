@@ -10,16 +10,20 @@ from django.utils import timezone
 from councils.models import Membership, Mission
 from instrument.models import Round
 from submissions.models import SectionProgress, Submission
-from tests.factories import AuthorityFactory, MissionPartnerFactory, UserFactory
+from tests.factories import (
+    AuthorityFactory,
+    MissionPartnerFactory,
+    UserFactory,
+    make_officer,
+    new_client,
+)
 
 from .conftest import (
     CONSENT_ANSWERS,
     about_answers,
     complete_every_section,
     loaded_version,
-    make_officer,
     mission_answers,
-    new_client,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,7 @@ from django.urls import reverse
 from councils.models import Mission, MissionPartner, NationalMission
 from instrument.models import Theme
 from submissions.models import Answer, SectionProgress, Submission, ThemeReflection
-from tests.factories import MissionPartnerFactory, QuestionFactory
-
-from .conftest import make_officer
+from tests.factories import MissionPartnerFactory, QuestionFactory, make_officer
 
 pytestmark = pytest.mark.django_db
 

@@ -10,12 +10,12 @@ from common.text import clean_data, clean_text
 from councils.models import Mission, MissionPartner, Partner
 from instrument.models import Theme
 from submissions.models import Answer, Consent, SectionProgress, Submission
+from tests.factories import make_officer
 
 from .conftest import (
     CONSENT_ANSWERS,
     about_answers,
     loaded_version,
-    make_officer,
     mission_answers,
     post_section,
     theme_answers,

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from instrument.models import Theme
 from submissions.models import Answer, Submission
+from tests.factories import PASSWORD
 
-from .conftest import PASSWORD, loaded_version, theme_answers
+from .conftest import loaded_version, theme_answers
 
 pytestmark = pytest.mark.django_db
 

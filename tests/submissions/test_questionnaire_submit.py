@@ -12,16 +12,9 @@ from django.utils import timezone
 from instrument.models import Round
 from outbox.models import OutboxEmail
 from submissions.models import Submission
-from tests.factories import AuthorityFactory
+from tests.factories import AuthorityFactory, make_officer, new_client
 
-from .conftest import (
-    CONSENT_ANSWERS,
-    about_answers,
-    complete_every_section,
-    make_officer,
-    new_client,
-    post_section,
-)
+from .conftest import CONSENT_ANSWERS, about_answers, complete_every_section, post_section
 
 pytestmark = pytest.mark.django_db
 
@@ -195,21 +188,23 @@ def test_my_page_for_someone_waiting_for_approval_shows_no_submission(authority,
 
 
 def test_rounds_and_submissions_in_the_admin(
-    officer_client, admin_client, django_capture_on_commit_callbacks
+    officer_client, researcher_client, django_capture_on_commit_callbacks
 ):
     complete_every_section(officer_client)
     with django_capture_on_commit_callbacks(execute=True):
         officer_client.post(CHECK, {"declaration": "on"})
     submission = Submission.objects.get()
 
-    listing = admin_client.get(reverse("admin:submissions_submission_changelist"))
+    listing = researcher_client.get(reverse("admin:submissions_submission_changelist"))
     assert submission.reference in listing.content.decode()
-    change = admin_client.get(reverse("admin:submissions_submission_change", args=[submission.pk]))
+    change = researcher_client.get(
+        reverse("admin:submissions_submission_change", args=[submission.pk])
+    )
     page = change.content.decode()
     assert change.status_code == 200
     assert "No child goes hungry" in page  # the officers' missions, shown read-only
     assert "The chief executive and the cabinet member" in page
     assert "Listening first." in page
     assert "2026-11" in page
-    rounds = admin_client.get(reverse("admin:instrument_round_changelist")).content.decode()
+    rounds = researcher_client.get(reverse("admin:instrument_round_changelist")).content.decode()
     assert "Call for practice 2026–27" in rounds
