@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from councils.models import Authority, Mission, MissionPartner, Partner
-from instrument.models import Question, Theme
+from instrument.models import Question, Round, Theme
 
 # --- accounts ---------------------------------------------------------------------------
 
@@ -93,6 +93,17 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
 
+    # The seeded first round (the questionnaire tests' current_round), unless a test says.
+    round = factory.LazyFunction(
+        lambda: Round.objects.get_or_create(
+            slug="call-for-practice-2026-27",
+            defaults={
+                "title": "Call for practice 2026–27",
+                "opens_on": datetime.date(2026, 9, 1),
+                "closes_on": datetime.date(2027, 6, 30),
+            },
+        )[0]
+    )
     theme = factory.SubFactory(ThemeFactory)
     text = factory.Sequence(lambda n: f"Question {n}?")
     order = factory.Sequence(int)
