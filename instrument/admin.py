@@ -13,10 +13,13 @@ VERSIONING_HELP = (
 
 class QuestionInline(admin.TabularInline):
     model = Question
-    fields = ["round", "order", "text", "research_question", "help_text", "max_length", "version"]
+    fields = ["order", "text", "research_question", "help_text", "max_length", "version"]
     readonly_fields = ["version"]
-    ordering = ["round", "order", "pk"]
     extra = 0
+
+    def get_queryset(self, request):
+        # The round the public pages show; other rounds' questions are edited on their own.
+        return super().get_queryset(request).filter(round=Round.objects.for_instrument())
 
 
 @admin.register(Theme)
@@ -35,6 +38,15 @@ class ThemeAdmin(admin.ModelAdmin):
     @admin.display(description="Questions", ordering="question_count")
     def question_count(self, theme):
         return theme.question_count
+
+    def save_formset(self, request, form, formset, change):
+        # A question added here belongs to the round the inline shows.
+        for question in formset.save(commit=False):
+            if question.round_id is None:
+                question.round = Round.objects.for_instrument()
+            question.save()
+        for question in formset.deleted_objects:
+            question.delete()
 
 
 @admin.register(Question)

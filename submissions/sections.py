@@ -127,9 +127,11 @@ def incomplete_sections(*, submission, sections: list[Section]) -> list[Section]
         )
     )
     answered = {
-        a.question_id
-        for a in submission.answers.only("question_id", "text", "not_yet")
-        if a.is_answered
+        question_id
+        for question_id, text, not_yet in submission.answers.values_list(
+            "question_id", "text", "not_yet"
+        )
+        if not_yet or text.strip()
     }
     return [
         s

@@ -112,7 +112,9 @@ class ThemeForm(QuestionnaireForm):
                 *textarea(name, question.max_length, label_size=Size.SMALL),
                 Field.checkbox(not_yet_field(question.pk), small=True),
                 TheirAnswer(not_yet_field(question.pk)),
-                *textarea(reason_field(question.pk), REASON_LIMIT, rows=2),
+                # No character count: it would count as one more long answer to write.
+                Field.textarea(reason_field(question.pk), rows=2),
+                TheirAnswer(reason_field(question.pk)),
             ]
         self.has_reflections = section.kind == THEME
         reflections = []
