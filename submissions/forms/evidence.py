@@ -60,12 +60,9 @@ class EvidenceForm(ErrorLinksMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         has_url, has_file = bool(cleaned.get("url")), bool(cleaned.get("file"))
-        if "url" in cleaned and "file" in cleaned:
-            if has_url == has_file:
-                self.add_error(
-                    "url",
-                    "Enter a link or upload a PDF"
-                    if not has_url
-                    else "Give a link or a PDF, not both",
-                )
+        if "url" in cleaned and "file" in cleaned and has_url == has_file:
+            message = (
+                "Give a link or a PDF, not both" if has_url else "Enter a link or upload a PDF"
+            )
+            self.add_error("url", message)
         return cleaned
