@@ -79,7 +79,8 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.base_fields["text"].help_text = VERSIONING_HELP
+        if "text" in form.base_fields:  # not for those who may only read the questions
+            form.base_fields["text"].help_text = VERSIONING_HELP
         return form
 
 

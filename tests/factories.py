@@ -93,16 +93,20 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
 
-    # The seeded first round (the questionnaire tests' current_round), unless a test says.
+    # The round the questionnaire and public pages show (the seeded first round in most
+    # tests), unless a test says.
     round = factory.LazyFunction(
-        lambda: Round.objects.get_or_create(
-            slug="call-for-practice-2026-27",
-            defaults={
-                "title": "Call for practice 2026–27",
-                "opens_on": datetime.date(2026, 9, 1),
-                "closes_on": datetime.date(2027, 6, 30),
-            },
-        )[0]
+        lambda: (
+            Round.objects.for_instrument()
+            or Round.objects.get_or_create(
+                slug="call-for-practice-2026-27",
+                defaults={
+                    "title": "Call for practice 2026–27",
+                    "opens_on": datetime.date(2026, 9, 1),
+                    "closes_on": datetime.date(2027, 6, 30),
+                },
+            )[0]
+        )
     )
     theme = factory.SubFactory(ThemeFactory)
     text = factory.Sequence(lambda n: f"Question {n}?")
