@@ -13,6 +13,7 @@ has answers: researchers' edits, and answers, are left alone.
 """
 
 import datetime
+import importlib
 
 from django.db import connection as default_connection
 from django.db import migrations
@@ -210,7 +211,7 @@ LEARNING = [
     ),
     (
         AMPLIFY,
-        "What in policy and practice holds your authority's mission-led work back?",
+        "What in policy and practice gets in the way of your authority's mission-led work?",
         "The barriers you meet: for example from national government, funding rules, "
         "regulation, partners or within your authority.",
     ),
@@ -291,6 +292,38 @@ def reword(apps, schema_editor):
             )
             for position, (research_question, text, help_text) in enumerate(LEARNING, start=1)
         )
+
+
+def seed(apps, schema_editor):
+    """Everything 0002 and this migration make, on a database that has none of it (browser
+    tests flush the database): the themes, the first round, and its questions as asked now.
+    Creates only what is missing."""
+    Theme = apps.get_model("instrument", "Theme")
+    Question = apps.get_model("instrument", "Question")
+    round = first_round(apps)
+    earlier = importlib.import_module("instrument.migrations.0002_seed")
+    for order, data in enumerate(earlier.THEMES, start=1):
+        theme, _ = Theme.objects.get_or_create(
+            slug=data["slug"],
+            defaults={"title": data["title"], "summary": data["summary"], "order": order},
+        )
+        if Question.objects.filter(round=round, theme=theme).exists():
+            continue
+        Question.objects.bulk_create(
+            Question(
+                round=round,
+                theme=theme,
+                section="theme",
+                text=text,
+                research_question=research_question,
+                help_text=help_text,
+                order=position,
+            )
+            for position, (research_question, text, help_text) in enumerate(
+                THEMES[data["slug"]][1], start=1
+            )
+        )
+    reword(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

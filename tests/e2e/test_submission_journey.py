@@ -22,9 +22,9 @@ EMAIL = "robin@testshire.gov.uk"
 
 
 SEEDS = [
-    ("instrument.migrations.0002_seed", "seed_themes"),
     ("councils.migrations.0002_seed", "seed"),
-    ("instrument.migrations.0002_seed", "seed_first_round"),
+    # The themes, the first round and its questions as asked now.
+    ("instrument.migrations.0004_second_person_questions", "seed"),
 ]
 
 
