@@ -18,7 +18,8 @@ from councils.models import Membership, Mission, MissionPartner, NationalMission
 from outbox.services import email_enqueue
 
 from . import workflow
-from .models import Answer, Consent, SectionProgress, Submission, ThemeReflection
+from .answers import theme_complete, theme_write
+from .models import Consent, SectionProgress, Submission
 from .sections import (
     ABOUT,
     CONSENT,
@@ -108,68 +109,6 @@ def _about_write(*, submission, section, data, by) -> None:
     submission.approaches.set(data["approaches"])
 
 
-def _theme_answers(*, section, data) -> dict[int, dict]:
-    """{question id: {"text", "not_yet", "reason"}} for the section's questions (a bare
-    string is an answer's text)."""
-    questions = {q.pk for q in section.questions}
-    answers = {}
-    for pk, value in data["answers"].items():
-        if pk not in questions:
-            continue
-        if isinstance(value, str):
-            value = {"text": value}
-        answers[pk] = {
-            "text": value.get("text", ""),
-            "not_yet": bool(value.get("not_yet")),
-            "reason": value.get("reason", ""),
-        }
-    return answers
-
-
-def _theme_complete(*, section, data) -> bool:
-    """Each question answered or marked "Not yet / not applicable"."""
-    answers = _theme_answers(section=section, data=data)
-    return all(
-        answers.get(q.pk, {}).get("not_yet") or answers.get(q.pk, {}).get("text", "").strip()
-        for q in section.questions
-    )
-
-
-def _theme_write(*, submission, section, data, by) -> None:
-    questions = {q.pk: q for q in section.questions}
-    answers = _theme_answers(section=section, data=data)
-    existing = {
-        a.question_id: a
-        for a in Answer.objects.filter(submission=submission, question_id__in=answers)
-    }
-    for pk, value in answers.items():
-        question = questions[pk]
-        fields = {
-            "text": value["text"],
-            "not_yet": value["not_yet"],
-            "not_yet_reason": value["reason"],
-            # The wording the officer was shown when they saved: the version they answered.
-            "question_version": question.version,
-            "question_text": question.text,
-        }
-        answer = existing.get(pk)
-        if answer is None:
-            if value["text"] or value["not_yet"]:
-                Answer.objects.create(submission=submission, question=question, **fields)
-            continue
-        changed = [name for name, new in fields.items() if getattr(answer, name) != new]
-        if changed:
-            for name in changed:
-                setattr(answer, name, fields[name])
-            answer.save(update_fields=[*changed, "updated_at"])
-    if section.kind == THEME:
-        ThemeReflection.objects.update_or_create(
-            submission=submission,
-            theme=section.theme,
-            defaults={"what_worked": data["what_worked"], "what_didnt": data["what_didnt"]},
-        )
-
-
 def _national_government_write(*, submission, section, data, by) -> None:
     submission.national_government = data["national_government"]
     submission.save(update_fields=["national_government", "updated_at"])
@@ -198,8 +137,8 @@ def _consent_write(*, submission, section, data, by) -> None:
 # kind -> (is the data enough to complete the section?, write the data)
 SECTION_WRITERS = {
     ABOUT: (_about_complete, _about_write),
-    THEME: (_theme_complete, _theme_write),
-    LEARNING: (_theme_complete, _theme_write),
+    THEME: (theme_complete, theme_write),
+    LEARNING: (theme_complete, theme_write),
     NATIONAL_GOVERNMENT: (lambda **kw: True, _national_government_write),
     CONSENT: (_consent_complete, _consent_write),
     MISSIONS: (None, None),
