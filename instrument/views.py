@@ -1,18 +1,24 @@
 from django.shortcuts import get_object_or_404, render
 
-from .models import Theme
+from .models import Question, Round, Theme
 
 # The newest few; the page links to the full, filtered list.
 THEME_CASE_STUDIES = 10
 
 
 def theme_list(request):
-    themes = Theme.objects.with_questions()
-    return render(request, "instrument/theme_list.html", {"themes": themes})
+    round = Round.objects.for_instrument()
+    themes = Theme.objects.with_questions(round=round)
+    learning = Question.objects.for_round(round).learning().order_by("order", "pk")
+    return render(
+        request, "instrument/theme_list.html", {"themes": themes, "learning": list(learning)}
+    )
 
 
 def theme_detail(request, slug):
-    theme = get_object_or_404(Theme.objects.with_questions(), slug=slug)
+    theme = get_object_or_404(
+        Theme.objects.with_questions(round=Round.objects.for_instrument()), slug=slug
+    )
     previous_theme, next_theme = Theme.objects.neighbours_of(theme)
     # Anonymised ones too: the list shows each one's place through casestudies.anonymity's
     # public_place (the template's public_place filter), never its authority.

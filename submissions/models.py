@@ -5,6 +5,8 @@ from simple_history.models import HistoricalRecords
 
 from instrument.models import Question, Round, Theme
 
+from .storage import PrivateStorage, evidence_path
+
 
 def section_label(key: str) -> str:
     """A section's key as words ("theme-measuring-impact" → "Measuring impact") for the places
@@ -195,9 +197,19 @@ class SectionProgress(models.Model):
 
 
 class Answer(models.Model):
+    """An answer to one question, with the version and wording of the question it answered."""
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question_version = models.PositiveIntegerField(default=1)
+    question_text = models.TextField(blank=True, help_text="The question's wording, as answered")
     text = models.TextField(blank=True)
+    not_yet = models.BooleanField(
+        "not yet / not applicable",
+        default=False,
+        help_text="The authority has nothing to say here yet, or the question does not apply",
+    )
+    not_yet_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -211,6 +223,55 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.submission} – {self.question}"
+
+    @property
+    def is_answered(self) -> bool:
+        """Answered, or marked "Not yet / not applicable": either completes the question."""
+        return self.not_yet or bool(self.text.strip())
+
+
+class Evidence(models.Model):
+    """A link or a PDF an authority gives as evidence for a theme or one of its missions.
+
+    Files are stored privately (PRIVATE_MEDIA_ROOT, never under MEDIA_URL) and served only
+    through a view that checks the person asking may see the submission."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    mission = models.ForeignKey(
+        "councils.Mission",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    title = models.CharField(max_length=200)
+    url = models.URLField("link", max_length=500, blank=True)
+    file = models.FileField(upload_to=evidence_path, storage=PrivateStorage(), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(url="") & ~models.Q(file=""))
+                | (~models.Q(url="") & models.Q(file="")),
+                name="evidence_is_a_link_or_a_file",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
 
 
 class ThemeReflection(models.Model):

@@ -14,9 +14,18 @@ from councils.models import Mission, MissionPartner
 from .forms.base import person
 from .forms.sections import answer_field
 from .models import SectionProgress, Submission
-from .sections import ABOUT, CONSENT, MISSIONS, NATIONAL_GOVERNMENT, THEME, Section
+from .sections import (
+    ABOUT,
+    CONSENT,
+    MISSIONS,
+    NATIONAL_GOVERNMENT,
+    QUESTION_KINDS,
+    THEME,
+    Section,
+)
 
 NOT_ANSWERED = "Not answered"
+NOT_YET = "Not yet / not applicable"
 
 
 @dataclass
@@ -76,11 +85,22 @@ class SectionSummary:
     task: Task
     rows: list[Row] = field(default_factory=list)
     missions: list[MissionSummary] = field(default_factory=list)
+    evidence: list = field(default_factory=list)
     change_url: str = ""
 
 
 def _text(value) -> str:
     return value if value not in (None, "") else NOT_ANSWERED
+
+
+def answer_value(answer) -> str:
+    """An answer as the officer reads it back: its text, or "Not yet / not applicable" and
+    the reason given."""
+    if answer is None:
+        return NOT_ANSWERED
+    if answer.not_yet:
+        return f"{NOT_YET}: {answer.not_yet_reason}" if answer.not_yet_reason else NOT_YET
+    return _text(answer.text)
 
 
 def _with_return(url: str, fragment: str = "") -> str:
@@ -126,10 +146,13 @@ def section_summaries(
     kinds = {s.kind for s in sections}
     progress = progress_by_key(submission)
     approaches = list(submission.approaches.all()) if ABOUT in kinds else []
-    answers, reflections = {}, {}
+    answers, reflections, evidence = {}, {}, {}
+    if kinds & QUESTION_KINDS:
+        answers = {a.question_id: a for a in submission.answers.all()}
     if THEME in kinds:
-        answers = dict(submission.answers.values_list("question_id", "text"))
         reflections = {r.theme_id: r for r in submission.reflections.all()}
+        for item in submission.evidence.filter(theme__isnull=False):
+            evidence.setdefault(item.theme_id, []).append(item)
     missions = submission_missions(submission) if MISSIONS in kinds else []
     consent = submission.consents.first() if CONSENT in kinds else None
 
@@ -168,12 +191,15 @@ def section_summaries(
                 )
                 for m in missions
             ]
-        elif section.kind == THEME:
-            reflection = reflections.get(section.theme.pk)
+        elif section.kind in QUESTION_KINDS:
             summary.rows = [
-                row(q.text, _text(answers.get(q.pk)), f"id_{answer_field(q.pk)}")
-                for q in section.theme.questions.all()
-            ] + [
+                row(q.text, answer_value(answers.get(q.pk)), f"id_{answer_field(q.pk)}")
+                for q in section.questions
+            ]
+        if section.kind == THEME:
+            reflection = reflections.get(section.theme.pk)
+            summary.evidence = evidence.get(section.theme.pk, [])
+            summary.rows += [
                 row(
                     "What has worked?",
                     _text(reflection.what_worked if reflection else ""),

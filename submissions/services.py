@@ -18,12 +18,14 @@ from councils.models import Membership, Mission, MissionPartner, NationalMission
 from outbox.services import email_enqueue
 
 from . import workflow
-from .models import Answer, Consent, SectionProgress, Submission, ThemeReflection
+from .answers import theme_complete, theme_write
+from .models import Consent, SectionProgress, Submission
 from .notifications import submission_resubmitted_notify
 from .sections import (
     ABOUT,
     CONSENT,
     CONSENT_WORDING_VERSION,
+    LEARNING,
     MISSIONS,
     NATIONAL_GOVERNMENT,
     THEME,
@@ -108,36 +110,6 @@ def _about_write(*, submission, section, data, by) -> None:
     submission.approaches.set(data["approaches"])
 
 
-def _theme_complete(*, section, data) -> bool:
-    answers = data["answers"]
-    return all(answers.get(q.pk, "").strip() for q in section.theme.questions.all())
-
-
-def _theme_write(*, submission, section, data, by) -> None:
-    questions = {q.pk for q in section.theme.questions.all()}
-    texts = {pk: text for pk, text in data["answers"].items() if pk in questions}
-    existing = {
-        a.question_id: a
-        for a in Answer.objects.filter(submission=submission, question_id__in=texts)
-    }
-    changed = []
-    for pk, text in texts.items():
-        answer = existing.get(pk)
-        if answer is None:
-            if text:
-                Answer.objects.create(submission=submission, question_id=pk, text=text)
-        elif answer.text != text:
-            answer.text = text
-            changed.append(answer)
-    for answer in changed:
-        answer.save(update_fields=["text", "updated_at"])
-    ThemeReflection.objects.update_or_create(
-        submission=submission,
-        theme=section.theme,
-        defaults={"what_worked": data["what_worked"], "what_didnt": data["what_didnt"]},
-    )
-
-
 def _national_government_write(*, submission, section, data, by) -> None:
     submission.national_government = data["national_government"]
     submission.save(update_fields=["national_government", "updated_at"])
@@ -166,7 +138,8 @@ def _consent_write(*, submission, section, data, by) -> None:
 # kind -> (is the data enough to complete the section?, write the data)
 SECTION_WRITERS = {
     ABOUT: (_about_complete, _about_write),
-    THEME: (_theme_complete, _theme_write),
+    THEME: (theme_complete, theme_write),
+    LEARNING: (theme_complete, theme_write),
     NATIONAL_GOVERNMENT: (lambda **kw: True, _national_government_write),
     CONSENT: (_consent_complete, _consent_write),
     MISSIONS: (None, None),

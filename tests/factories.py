@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from councils.models import Authority, Mission, MissionPartner, Partner
-from instrument.models import Question, Theme
+from instrument.models import Question, Round, Theme
 
 # --- accounts ---------------------------------------------------------------------------
 
@@ -97,6 +97,21 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
 
+    # The round the questionnaire and public pages show (the seeded first round in most
+    # tests), unless a test says.
+    round = factory.LazyFunction(
+        lambda: (
+            Round.objects.for_instrument()
+            or Round.objects.get_or_create(
+                slug="call-for-practice-2026-27",
+                defaults={
+                    "title": "Call for practice 2026–27",
+                    "opens_on": datetime.date(2026, 9, 1),
+                    "closes_on": datetime.date(2027, 6, 30),
+                },
+            )[0]
+        )
+    )
     theme = factory.SubFactory(ThemeFactory)
     text = factory.Sequence(lambda n: f"Question {n}?")
     order = factory.Sequence(int)

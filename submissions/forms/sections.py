@@ -3,11 +3,12 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils.html import escape
+from django.utils.text import Truncator
 
 from councils.models import Approach
 
 from ..models import Consent, Submission, ThemeReflection
-from ..sections import ABOUT, CONSENT, NATIONAL_GOVERNMENT, THEME, Section
+from ..sections import ABOUT, CONSENT, LEARNING, NATIONAL_GOVERNMENT, THEME, Section
 from .base import (
     DEFAULT_LIMIT,
     YES_NO,
@@ -80,11 +81,13 @@ class AboutForm(QuestionnaireForm):
 
 
 class ThemeForm(QuestionnaireForm):
-    """Every question of one theme, then what has worked and what has not."""
+    """Every question of one theme (or of Learning and enablers), each of which may be marked
+    "Not yet / not applicable" with an optional reason; then, for a theme, what has worked
+    and what has not."""
 
     def __init__(self, *args, section: Section, **kwargs):
         super().__init__(*args, section=section, **kwargs)
-        self.questions = list(section.theme.questions.all())
+        self.questions = section.questions
         layout = ["version"]
         for question in self.questions:
             name = answer_field(question.pk)
@@ -96,56 +99,114 @@ class ThemeForm(QuestionnaireForm):
             )
             self.plain_labels[name] = question.text
             self.limits[name] = question.max_length
-            layout += textarea(name, question.max_length, label_size=Size.SMALL)
-        self.fields["what_worked"] = forms.CharField(
-            label="What has worked?",
-            required=False,
-            widget=Textarea,
-            help_text="Optional. Tell us what has helped, and why you think it did.",
-        )
-        self.fields["what_didnt"] = forms.CharField(
-            label="What hasn't worked?",
-            required=False,
-            widget=Textarea,
-            help_text="Optional. Tell us what has not gone to plan, and what you learned.",
-        )
-        self.limits["what_worked"] = self.limits["what_didnt"] = DEFAULT_LIMIT
-        self.helper.layout = Layout(
-            *layout,
-            Snippet(
-                "submissions/questionnaire/includes/heading.html",
-                text="What has worked, and what has not",
-            ),
-            *textarea("what_worked", DEFAULT_LIMIT, rows=5, label_size=Size.SMALL),
-            *textarea("what_didnt", DEFAULT_LIMIT, rows=5, label_size=Size.SMALL),
-            section_buttons(),
-        )
+            self.fields[not_yet_field(question.pk)] = forms.BooleanField(
+                label="Not yet / not applicable", required=False
+            )
+            self.fields[reason_field(question.pk)] = forms.CharField(
+                label="Why not yet, or why it does not apply (optional)",
+                required=False,
+                widget=Textarea,
+            )
+            self.limits[reason_field(question.pk)] = REASON_LIMIT
+            layout += [
+                *textarea(name, question.max_length, label_size=Size.SMALL),
+                Field.checkbox(not_yet_field(question.pk), small=True),
+                TheirAnswer(not_yet_field(question.pk)),
+                # No character count: it would count as one more long answer to write.
+                Field.textarea(reason_field(question.pk), rows=2),
+                TheirAnswer(reason_field(question.pk)),
+            ]
+        self.has_reflections = section.kind == THEME
+        reflections = []
+        if self.has_reflections:
+            self.fields["what_worked"] = forms.CharField(
+                label="What has worked?",
+                required=False,
+                widget=Textarea,
+                help_text="Optional. Tell us what has helped, and why you think it did.",
+            )
+            self.fields["what_didnt"] = forms.CharField(
+                label="What hasn't worked?",
+                required=False,
+                widget=Textarea,
+                help_text="Optional. Tell us what has not gone to plan, and what you learned.",
+            )
+            self.limits["what_worked"] = self.limits["what_didnt"] = DEFAULT_LIMIT
+            reflections = [
+                Snippet(
+                    "submissions/questionnaire/includes/heading.html",
+                    text="What has worked, and what has not",
+                ),
+                *textarea("what_worked", DEFAULT_LIMIT, rows=5, label_size=Size.SMALL),
+                *textarea("what_didnt", DEFAULT_LIMIT, rows=5, label_size=Size.SMALL),
+            ]
+        self.helper.layout = Layout(*layout, *reflections, section_buttons())
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            name = answer_field(question.pk)
+            if cleaned.get(not_yet_field(question.pk)) and (cleaned.get(name) or "").strip():
+                self.add_error(
+                    name,
+                    f"Either answer '{Truncator(question.text).words(8, truncate='…')}' or "
+                    "tick ‘Not yet / not applicable’, not both",
+                )
+        return cleaned
 
     @classmethod
     def saved(cls, submission: Submission, section: Section) -> dict:
-        questions = [q.pk for q in section.theme.questions.all()]
-        values = {answer_field(pk): "" for pk in questions}
-        for question_id, text in submission.answers.filter(question_id__in=questions).values_list(
-            "question_id", "text"
-        ):
-            values[answer_field(question_id)] = text
-        reflection = ThemeReflection.objects.filter(
-            submission=submission, theme=section.theme
-        ).first()
-        values["what_worked"] = reflection.what_worked if reflection else ""
-        values["what_didnt"] = reflection.what_didnt if reflection else ""
+        questions = [q.pk for q in section.questions]
+        values = {}
+        for pk in questions:
+            values.update({answer_field(pk): "", not_yet_field(pk): False, reason_field(pk): ""})
+        for answer in submission.answers.filter(question_id__in=questions):
+            values[answer_field(answer.question_id)] = answer.text
+            values[not_yet_field(answer.question_id)] = answer.not_yet
+            values[reason_field(answer.question_id)] = answer.not_yet_reason
+        if section.kind == THEME:
+            reflection = ThemeReflection.objects.filter(
+                submission=submission, theme=section.theme
+            ).first()
+            values["what_worked"] = reflection.what_worked if reflection else ""
+            values["what_didnt"] = reflection.what_didnt if reflection else ""
         return values
 
     def to_data(self) -> dict:
-        return {
-            "answers": {q.pk: self.cleaned_data[answer_field(q.pk)] for q in self.questions},
-            "what_worked": self.cleaned_data["what_worked"],
-            "what_didnt": self.cleaned_data["what_didnt"],
+        data = {
+            "answers": {
+                q.pk: {
+                    "text": self.cleaned_data[answer_field(q.pk)],
+                    "not_yet": bool(self.cleaned_data[not_yet_field(q.pk)]),
+                    "reason": (
+                        self.cleaned_data[reason_field(q.pk)]
+                        if self.cleaned_data[not_yet_field(q.pk)]
+                        else ""
+                    ),
+                }
+                for q in self.questions
+            }
         }
+        if self.has_reflections:
+            data["what_worked"] = self.cleaned_data["what_worked"]
+            data["what_didnt"] = self.cleaned_data["what_didnt"]
+        return data
+
+
+# A reason is a line or two; the answer itself is where the detail goes.
+REASON_LIMIT = 1_000
 
 
 def answer_field(question_id: int) -> str:
     return f"answer_{question_id}"
+
+
+def not_yet_field(question_id: int) -> str:
+    return f"not_yet_{question_id}"
+
+
+def reason_field(question_id: int) -> str:
+    return f"not_yet_reason_{question_id}"
 
 
 class NationalGovernmentForm(QuestionnaireForm):
@@ -243,6 +304,7 @@ class ConsentForm(QuestionnaireForm):
 SECTION_FORMS = {
     ABOUT: AboutForm,
     THEME: ThemeForm,
+    LEARNING: ThemeForm,
     NATIONAL_GOVERNMENT: NationalGovernmentForm,
     CONSENT: ConsentForm,
 }

@@ -23,7 +23,7 @@ def check(request, officer):
         if request.method == "POST":
             messages.info(request, "Your authority has already submitted its answers.")
         return redirect("questionnaire:confirmation")
-    sections = section_list(with_questions=True)
+    sections = section_list(round=submission.round, with_questions=True)
     refusal = submission.edit_refusal()
     if refusal and request.method == "POST":
         return refuse(request, refusal, reverse("questionnaire:check"))

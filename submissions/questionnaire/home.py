@@ -44,7 +44,9 @@ def submission_detail(request, pk):
         Submission.objects.for_user(request.user).select_related("round", "authority"), pk=pk
     )
     summaries = section_summaries(
-        submission=submission, sections=section_list(with_questions=True), links=False
+        submission=submission,
+        sections=section_list(round=submission.round, with_questions=True),
+        links=False,
     )
     return render(
         request,

@@ -13,6 +13,7 @@ from ..presenters import completed_count, section_summaries, task_list
 from ..sections import (
     ABOUT,
     CONSENT,
+    LEARNING,
     NATIONAL_GOVERNMENT,
     section_after,
     section_by_key,
@@ -59,6 +60,11 @@ def theme(request, officer, slug):
 
 
 @officer_required
+def learning(request, officer):
+    return _section_page(request, officer, LEARNING)
+
+
+@officer_required
 def national_government(request, officer):
     return _section_page(request, officer, NATIONAL_GOVERNMENT)
 
@@ -69,11 +75,11 @@ def consent(request, officer):
 
 
 def _section_page(request, officer, key):
-    sections = section_list(with_questions=True)
+    submission = officer.submission
+    sections = section_list(round=submission.round, with_questions=True)
     section = section_by_key(sections, key)
     if section is None:
         raise Http404("No such section")
-    submission = officer.submission
     form_class = SECTION_FORMS[section.kind]
 
     def save(form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import check, home, missions, outcomes, sections
+from . import check, evidence, home, missions, outcomes, sections
 
 OUTCOME = "submission/missions/<int:pk>/outcomes/<int:outcome_pk>/"
 INDICATOR = OUTCOME + "indicators/<int:indicator_pk>/"
@@ -33,6 +33,18 @@ urlpatterns = [
         name="partner_remove",
     ),
     path("submission/themes/<slug:slug>/", sections.theme, name="theme"),
+    path(
+        "submission/themes/<slug:slug>/evidence/",
+        evidence.theme_evidence,
+        name="theme_evidence",
+    ),
+    path(
+        "submission/evidence/<int:pk>/remove/",
+        evidence.evidence_remove_page,
+        name="evidence_remove",
+    ),
+    path("evidence/<int:pk>/", evidence.evidence_file, name="evidence_file"),
+    path("submission/learning/", sections.learning, name="learning"),
     path(
         "submission/national-government/",
         sections.national_government,

@@ -70,7 +70,11 @@ def make_submission(
         national_government="Longer funding settlements would help.",
     )
     submission.approaches.set(Approach.objects.filter(slug__in=["anchor-institutions"]))
-    questions = list(Question.objects.select_related("theme").order_by("theme__order", "order"))
+    questions = list(
+        Question.objects.filter(section="theme")
+        .select_related("theme")
+        .order_by("theme__order", "order")
+    )
     first_theme, second_theme = (
         questions[0].theme,
         next(q.theme for q in questions if q.theme_id != questions[0].theme_id),

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import expect
 
-seed_migration = importlib.import_module("instrument.migrations.0002_seed")
+seed_migration = importlib.import_module("instrument.migrations.0004_second_person_questions")
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def seeded_themes(transactional_db):
     Browser tests run against a live server, so the database is flushed after each one and
     the migration's rows are gone; seeding again (it is idempotent) puts them back.
     """
-    seed_migration.seed_themes(apps, schema_editor=None)
+    seed_migration.seed(apps, schema_editor=None)
 
 
 @pytest.mark.parametrize(
@@ -45,10 +45,16 @@ def test_home_lists_the_six_themes_linking_to_their_pages(page):
 
     expect(page).to_have_url("/themes/measuring-impact/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Measuring impact")
-    expect(page.get_by_role("listitem")).to_contain_text(
-        [
+    # The article's wording as the research question, and the questions officers are asked.
+    expect(
+        page.get_by_text(
             "How are local areas developing approaches to accountability, learning and impact "
             "to support progress on missions?"
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("listitem")).to_contain_text(
+        [
+            "How is your area developing approaches to accountability, to support progress on missions?"
         ]
     )
 

@@ -21,9 +21,9 @@ EMAIL = "robin@testshire.gov.uk"
 
 
 SEEDS = [
-    ("instrument.migrations.0002_seed", "seed_themes"),
     ("councils.migrations.0002_seed", "seed"),
-    ("instrument.migrations.0002_seed", "seed_first_round"),
+    # The themes, the first round and its questions as asked now.
+    ("instrument.migrations.0004_second_person_questions", "seed"),
 ]
 
 
@@ -75,7 +75,7 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
 
     page.get_by_role("button", name="Start your submission").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your submission to")
-    expect(page.get_by_text("You have completed 0 of 10 sections.")).to_be_visible()
+    expect(page.get_by_text("You have completed 0 of 11 sections.")).to_be_visible()
     for number in range(1, 11):
         expect(status_of(page, number)).to_have_text("Not started")
     assert_no_axe_violations(page)
@@ -120,7 +120,7 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
     ).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Save and come back later").click()
-    expect(page.get_by_text("You have completed 1 of 10 sections.")).to_be_visible()
+    expect(page.get_by_text("You have completed 1 of 11 sections.")).to_be_visible()
     expect(status_of(page, 1)).to_have_text("Completed")
     expect(status_of(page, 2)).to_have_text("In progress")
     page.get_by_role("link", name="Your missions").click()
@@ -146,19 +146,28 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
             answers.first.fill("We started with a citizens' assembly.")
         save_and_continue(page)
 
-    # 9. National government: optional, completed even when left empty.
+    # 9. Learning and enablers: optional; one question marked "Not yet / not applicable".
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learning and enablers (optional)")
+    answers = page.locator("textarea[name^='answer_']")
+    for n in range(answers.count() - 1):
+        answers.nth(n).fill(f"We learned from Bogotá's Care Blocks ({n + 1}).")
+    page.get_by_label("Not yet / not applicable").last.check()
+    assert_no_axe_violations(page)
+    save_and_continue(page)
+
+    # 10. National government: optional, completed even when left empty.
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "The role of national government (optional)"
     )
     page.get_by_role("link", name="Back").click()
-    expect(page.get_by_text("You have completed 8 of 10 sections.")).to_be_visible()
-    for number in range(1, 9):
+    expect(page.get_by_text("You have completed 9 of 11 sections.")).to_be_visible()
+    for number in range(1, 10):
         expect(status_of(page, number)).to_have_text("Completed")
-    expect(status_of(page, 9)).to_have_text("Not started")
+    expect(status_of(page, 10)).to_have_text("Not started")
     page.get_by_role("link", name="The role of national government (optional)").click()
     save_and_continue(page)
 
-    # 10. Consent.
+    # 11. Consent.
     page.get_by_label("Publish as a named case study").check()
     page.get_by_role("group", name="May we contact you to follow up on your answers?").get_by_label(
         "Yes"
@@ -173,8 +182,8 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
     expect(page.get_by_text("We started with a citizens' assembly.")).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Back").click()
-    expect(page.get_by_text("You have completed 10 of 10 sections.")).to_be_visible()
-    for number in range(1, 11):
+    expect(page.get_by_text("You have completed 11 of 11 sections.")).to_be_visible()
+    for number in range(1, 12):
         expect(status_of(page, number)).to_have_text("Completed")
     page.get_by_role("button", name="Check your answers").click()
 

@@ -76,6 +76,4 @@ def test_question_changelist_loads(researcher_client):
     response = researcher_client.get(reverse("admin:instrument_question_changelist"))
 
     assert response.status_code == 200
-    assert "How are local areas developing approaches to accountability" in (
-        response.content.decode()
-    )
+    assert "How is your area developing approaches to accountability" in (response.content.decode())

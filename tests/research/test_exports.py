@@ -165,7 +165,10 @@ def test_exporting_20000_answers_keeps_memory_flat(a_round, theme, researcher):
     The answers are long enough (about 34 MB of text in all) that reading them all at once
     would go over the limit; chunked reading peaks at about 10 MB.
     """
-    questions = [Question(theme=theme, text=f"Extra question {i}?", order=10 + i) for i in range(8)]
+    questions = [
+        Question(round=a_round, theme=theme, text=f"Extra question {i}?", order=10 + i)
+        for i in range(8)
+    ]
     Question.objects.bulk_create(questions)
     questions = list(theme.questions.all())  # 10 questions
     authorities = Authority.objects.bulk_create(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from councils.models import Approach, NationalMission
-from instrument.models import Theme
+from instrument.models import Question, Theme
 from tests.factories import new_client
 
 
@@ -44,6 +44,14 @@ def theme_answers(theme: Theme, text: str = "We worked with residents") -> dict:
     return {**answers, "what_worked": "Listening first.", "what_didnt": "Short-term funding."}
 
 
+def learning_answers() -> dict:
+    """Learning and enablers answered, with its last question marked "Not yet"."""
+    questions = list(Question.objects.learning().order_by("order", "pk"))
+    data = {f"answer_{q.pk}": f"We learned from others ({q.pk})." for q in questions[:-1]}
+    last = questions[-1].pk
+    return {**data, f"not_yet_{last}": "on", f"not_yet_reason_{last}": "Too early to say."}
+
+
 def mission_answers(title: str = "No child goes hungry", **extra) -> dict:
     national = NationalMission.objects.order_by("order").first()
     return {
@@ -76,6 +84,8 @@ def complete_every_section(client) -> None:
     for theme in Theme.objects.with_questions():
         url = reverse("questionnaire:theme", args=[theme.slug])
         assert post_section(client, url, theme_answers(theme)).status_code == 302
+    learning = reverse("questionnaire:learning")
+    assert post_section(client, learning, learning_answers()).status_code == 302
     national = reverse("questionnaire:national_government")
     assert (
         post_section(client, national, {"national_government": "Long-term funding."}).status_code

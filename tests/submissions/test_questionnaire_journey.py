@@ -49,13 +49,13 @@ def test_an_officer_signs_up_answers_every_section_and_submits_once(
     assert "Start your submission" in dashboard
 
     task_list = client.get(reverse("questionnaire:task_list")).content.decode()
-    assert "You have completed 0 of 10 sections." in task_list
-    assert task_list.count("govuk-tag--blue") == 10
+    assert "You have completed 0 of 11 sections." in task_list
+    assert task_list.count("govuk-tag--blue") == 11
 
     complete_every_section(client)
 
     task_list = client.get(reverse("questionnaire:task_list")).content.decode()
-    assert "You have completed 10 of 10 sections." in task_list
+    assert "You have completed 11 of 11 sections." in task_list
     assert "Last changed by sam@testshire.gov.uk on" in task_list
     assert "govuk-tag" not in task_list.split('class="govuk-task-list"', 1)[1]
 
@@ -115,7 +115,7 @@ def test_an_officer_signs_up_answers_every_section_and_submits_once(
         SectionProgress.objects.filter(
             submission=submission, status=SectionProgress.Status.COMPLETED
         ).count()
-        == 10
+        == 11
     )
     consent = Consent.objects.get(submission=submission)
     assert consent.wording_version == "2026-11" and consent.is_complete

@@ -35,7 +35,7 @@ def two_officers(authority, current_round):
 def test_the_second_of_two_saves_is_told_and_neither_text_is_lost(two_officers):
     first, second = two_officers
     theme = Theme.objects.with_questions().get(slug="building-partnerships")
-    [question] = theme.questions.all()
+    question = theme.questions.first()
     url = reverse("questionnaire:theme", args=[theme.slug])
     # Both open the section at the same version.
     first_version = loaded_version(first, url)

@@ -81,7 +81,7 @@ def test_the_task_list_however_many_sections_and_people(
     add_missions(submission, 8)
     with django_assert_max_num_queries(baseline):
         response = officer_client.get(url)
-    assert "You have completed 6 of 10 sections." in response.content.decode()
+    assert "You have completed 6 of 11 sections." in response.content.decode()
 
 
 def test_a_theme_page_with_many_questions_and_answers(

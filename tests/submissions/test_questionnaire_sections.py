@@ -63,7 +63,7 @@ def test_a_partial_draft_saves_as_in_progress(officer_client):
     assert progress("about").status == Status.IN_PROGRESS
     assert Submission.objects.get().uses_mission_language == "yes"
     task_list = officer_client.get(reverse("questionnaire:task_list")).content.decode()
-    assert "You have completed 0 of 10 sections." in task_list
+    assert "You have completed 0 of 11 sections." in task_list
     assert '<strong class="govuk-tag govuk-tag--light-blue">In progress</strong>' in task_list
 
 
@@ -259,7 +259,7 @@ def test_the_task_list_says_who_last_changed_each_section(officer_client, author
 
     assert "Last changed by jo@testshire.gov.uk on" in page
     assert "Last changed by Alex Khan on" in page
-    assert "You have completed 2 of 10 sections." in page
+    assert "You have completed 2 of 11 sections." in page
 
 
 def test_saved_answers_are_shown_when_the_page_is_opened_again(officer_client, theme):

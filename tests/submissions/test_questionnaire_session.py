@@ -24,7 +24,7 @@ def sign_in(client, email, next_url):
 
 def test_text_posted_after_the_session_expired_is_kept_through_signing_in(officer_client, officer):
     theme = Theme.objects.with_questions().get(slug="measuring-impact")
-    [question] = theme.questions.all()
+    question = theme.questions.first()
     url = reverse("questionnaire:theme", args=[theme.slug]) + "?return=check"
     version = loaded_version(officer_client, url)
     officer_client.logout()  # The session expires while the page is open.

@@ -32,8 +32,9 @@ def test_check_your_answers_shows_every_section_with_change_links(officer_client
         (1, "About your authority and approach"),
         (2, "Your missions"),
         (5, "Leading change"),
-        (9, "The role of national government (optional)"),
-        (10, "How we can use your answers"),
+        (9, "Learning and enablers (optional)"),
+        (10, "The role of national government (optional)"),
+        (11, "How we can use your answers"),
     ]:
         assert f"{number}. {title}</h2>" in page
     assert "The chief executive and the cabinet member for communities." in page
@@ -165,7 +166,7 @@ def test_my_page_shows_membership_progress_and_past_submissions(
 
     post_section(officer_client, reverse("questionnaire:about"), about_answers())
     page = officer_client.get(reverse("questionnaire:dashboard")).content.decode()
-    assert "You have completed 1 of 10 sections." in page
+    assert "You have completed 1 of 11 sections." in page
     assert "Continue your submission" in page
 
     detail = officer_client.get(reverse("questionnaire:submission_detail", args=[past.pk]))
