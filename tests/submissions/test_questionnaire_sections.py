@@ -70,8 +70,13 @@ def test_a_partial_draft_saves_as_in_progress(officer_client):
 def test_save_and_come_back_later_keeps_it_in_progress_and_returns_to_the_task_list(
     officer_client,
 ):
+    # A partial draft stays in progress; a fully answered one is completed
+    # (test_questionnaire_saving.py).
     response = post_section(
-        officer_client, reverse("questionnaire:about"), about_answers(), button="later"
+        officer_client,
+        reverse("questionnaire:about"),
+        {**about_answers(), "who_leads": ""},
+        button="later",
     )
 
     assert response.url == reverse("questionnaire:task_list")
