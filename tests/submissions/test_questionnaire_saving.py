@@ -81,6 +81,6 @@ def test_a_change_request_does_not_say_the_researcher_changed_the_section(
 ):
     page = officer_client.get(reverse("questionnaire:task_list")).content.decode()
 
-    assert researcher.email not in page
+    assert f"Last changed by {researcher.get_full_name()}" not in page
     assert f"Last changed by {officer.email} on" in page
     assert SectionProgress.objects.get(key=ABOUT).status == Status.IN_PROGRESS
