@@ -131,7 +131,7 @@ def test_an_answer_over_the_limit_is_refused_naming_the_question_and_kept(office
     page = html.unescape(response.content.decode())
     assert "<title>Error: Leading change" in page
     short = " ".join(question.text.split()[:8])
-    message = f"Your answer to '{short}…' must be 10,000 characters or fewer"
+    message = f"Your answer to ‘{short}…’ must be 10,000 characters or fewer"
     assert message in page
     assert f'<a href="#id_answer_{question.pk}">{message}</a>' in page
     assert too_long in page
