@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 
 from casestudies import views as casestudy_views
@@ -31,7 +32,11 @@ urlpatterns = [
         name="robots",
     ),
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    path("favicon.ico", RedirectView.as_view(url=static("images/favicon.svg"), permanent=True)),
+    # (Lazily: the static files' manifest may not exist when the URLs are imported.)
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("images/favicon.svg"), permanent=True),
+    ),
     path("my/authority/", include("councils.membership_urls")),
     path("my/case-studies/", include("casestudies.signoff_urls")),
     path("my/account/", include("accounts.urls")),
