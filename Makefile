@@ -8,7 +8,8 @@ CSS := build/static/css/site.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local runs: debug on, SQLite, eager Celery and console email unless the environment says otherwise.
-RUN_ENV := DEBUG=$${DEBUG:-true}
+# Links in emails and printed logins point at the address being served (`make run PORT=8210`).
+RUN_ENV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: install run test test-fast lint format stack demo ci clean
 

@@ -1,7 +1,9 @@
+import time
 from uuid import uuid4
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 
@@ -33,6 +35,19 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": "Enter an email address that is different from the current one",
         "unknown_email": "There is no account with this email address",
     }
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth counts only a reauthentication as recent, not the sign-in itself, so new staff
+        who had just typed their password were asked for it again before setting up their app.
+        A sign-in within the reauthentication timeout counts too."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        latest = max((r["at"] for r in records if "at" in r), default=None)
+        return latest is None or time.time() - latest >= app_settings.REAUTHENTICATION_TIMEOUT
 
     def format_email_subject(self, subject: str) -> str:
         return f"{subject} – {settings.SITE_NAME}"

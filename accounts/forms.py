@@ -5,9 +5,17 @@ them. The mixin only changes how fields read and look, never what allauth does w
 """
 
 from allauth.account import forms as allauth_forms
+from allauth.account.internal.flows.email_verification import (
+    consume_email_verification_rate_limit,
+)
+from allauth.account.models import EmailAddress
 from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp import forms as totp_forms
+from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
+from allauth.mfa.utils import decrypt
 from django import forms
+from django.core.cache import cache
 
 from common.text import clean_data
 
@@ -67,6 +75,12 @@ class GovukFormMixin:
                     widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
 
 
+CODE_SENT_RECENTLY = (
+    "We sent a code to this email address a moment ago. Enter it on the page where you "
+    "signed up, or wait a minute and sign in again here to get a new code"
+)
+
+
 class LoginForm(GovukFormMixin, allauth_forms.LoginForm):
     field_text = {
         "login": ("Email address", None),
@@ -81,8 +95,25 @@ class LoginForm(GovukFormMixin, allauth_forms.LoginForm):
         try:
             return super().clean()
         except forms.ValidationError as error:
+            if error.code == "too_many_login_attempts" and self._code_sent_recently():
+                error = forms.ValidationError(CODE_SENT_RECENTLY, code="code_sent_recently")
             self.add_error("password", error)
             return self.cleaned_data
+
+    def _code_sent_recently(self) -> bool:
+        """The right password for an address still waiting for its sign-up code, sent too
+        recently for allauth to send another: that is not "too many attempts". (In the browser
+        that signed up, allauth takes them straight back to the page for the code.)"""
+        email = self.cleaned_data.get("login") or ""
+        password = self.cleaned_data.get("password") or ""
+        address = (
+            EmailAddress.objects.filter(email__iexact=email, verified=False)
+            .select_related("user")
+            .first()
+        )
+        if address is None or not address.user.check_password(password):
+            return False
+        return not consume_email_verification_rate_limit(self.request, email, dry_run=True)
 
 
 class SignupForm(GovukFormMixin, allauth_forms.SignupForm):
@@ -196,6 +227,10 @@ class SecondFactorCodeMixin(GovukFormMixin):
         ),
         "too_many_login_attempts": TOO_MANY_TRIES,
         "rate_limited": TOO_MANY_TRIES,
+        "code_already_used": (
+            "This code has already been used. Wait for your authenticator app to show a new "
+            "code, then enter that"
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -217,10 +252,27 @@ class SecondFactorCodeMixin(GovukFormMixin):
         try:
             return super().clean_code()
         except forms.ValidationError as error:
-            message = self.code_errors.get(error.code)
+            code = error.code
+            if code == "incorrect_code" and self._already_used(self.cleaned_data["code"]):
+                code = "code_already_used"
+            message = self.code_errors.get(code)
             if message is None:
                 raise
-            raise forms.ValidationError(message, code=error.code) from error
+            raise forms.ValidationError(message, code=code) from error
+
+    def _already_used(self, code: str) -> bool:
+        """A right code from the app that was used a moment ago (allauth accepts each code once)."""
+        user = getattr(self, "user", None)
+        authenticator = (
+            Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+            if user is not None and user.pk
+            else None
+        )
+        if authenticator is None:
+            return False
+        totp = TOTP(authenticator)
+        secret = decrypt(authenticator.data["secret"])
+        return validate_totp_code(secret, code) and bool(cache.get(totp._get_used_cache_key(code)))
 
 
 class MfaAuthenticateForm(SecondFactorCodeMixin, mfa_forms.AuthenticateForm):

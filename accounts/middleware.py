@@ -39,14 +39,16 @@ class AdminSecondFactorMiddleware:
         )
 
     def _second_factor_used(self, request) -> bool:
-        has_totp = Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists()
-        if not has_totp:
+        totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).first()
+        if totp is None:
             return False
-        return any(
-            r.get("method") == "mfa" for r in get_authentication_records(request, request.user)
-        )
+        records = get_authentication_records(request, request.user)
+        if any(r.get("method") == "mfa" for r in records):
+            return True
+        # Setting the app up in this session meant entering a code from it: asking for another
+        # straight away would make new staff confirm who they are twice in a row.
+        signed_in_at = min((r["at"] for r in records if "at" in r), default=None)
+        return signed_in_at is not None and totp.created_at.timestamp() >= signed_in_at
 
     def _redirect(self, request):
         has_totp = Authenticator.objects.filter(

@@ -99,7 +99,8 @@ class ContactForm(forms.Form):
                 spellcheck="false",
             ),
             Field.text("organisation", field_width=Fluid.TWO_THIRDS, autocomplete="organization"),
-            Field.select("authority"),
+            # 475 options: static/js/authority-autocomplete.js makes it a type-to-find box.
+            Field.select("authority", data_authority_autocomplete="true"),
             Field.text("role", field_width=Fluid.TWO_THIRDS, autocomplete="organization-title"),
             Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
             Field.textarea("message", rows=8, max_characters=MESSAGE_MAX_LENGTH),

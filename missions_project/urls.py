@@ -1,6 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView, TemplateView
 
 from casestudies import views as casestudy_views
 
@@ -21,6 +24,17 @@ urlpatterns = [
     path("case-studies.csv", casestudy_views.open_data_csv, name="case_studies_csv"),
     path("case-studies.json", casestudy_views.open_data_json, name="case_studies_json"),
     path("sitemap.xml", casestudy_views.sitemap, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    # (Lazily: the static files' manifest may not exist when the URLs are imported.)
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("images/favicon.svg"), permanent=True),
+    ),
     path("my/authority/", include("councils.membership_urls")),
     path("my/case-studies/", include("casestudies.signoff_urls")),
     path("my/account/", include("accounts.urls")),

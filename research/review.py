@@ -125,11 +125,9 @@ def submission_request_changes(
     )
     for key in changes:
         progress, _ = SectionProgress.objects.get_or_create(submission=locked, key=key)
+        # Not "changed by" the researcher: the answers are still the officers'.
         SectionProgress.objects.filter(pk=progress.pk).update(
-            status=SectionProgress.Status.IN_PROGRESS,
-            version=F("version") + 1,
-            updated_by=by,
-            updated_at=now,
+            status=SectionProgress.Status.IN_PROGRESS, version=F("version") + 1
         )
     move(submission=locked, to=S.CHANGES_REQUESTED, by=by, comment=comment)
     number = locked.transitions.filter(to_status=S.CHANGES_REQUESTED).count()

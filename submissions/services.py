@@ -148,12 +148,12 @@ SECTION_WRITERS = {
 
 @transaction.atomic
 def section_save(
-    *, submission: Submission, section: Section, data: dict, version: int | None, by, finished: bool
+    *, submission: Submission, section: Section, data: dict, version: int | None, by
 ) -> SectionProgress:
     """Save one section's answers if nobody else has saved it since `version`.
 
-    `finished` is "Save and continue": the section is completed if its required answers are
-    all there, and in progress otherwise; "Save and come back later" leaves it in progress.
+    The section is completed if its required answers are all there, and in progress otherwise,
+    whichever button saved it: a fully answered section never blocks submitting.
     `version` None skips the check (for the missions list, which only changes the status).
     Raises SectionConflict (nothing written) or SubmissionLocked.
     """
@@ -163,7 +163,7 @@ def section_save(
         complete = submission.missions.exists()
     else:
         complete = is_complete(section=section, data=data)
-    status = Status.COMPLETED if finished and complete else Status.IN_PROGRESS
+    status = Status.COMPLETED if complete else Status.IN_PROGRESS
     progress = _progress_bump(
         submission=submission, key=section.key, version=version, by=by, status=status
     )

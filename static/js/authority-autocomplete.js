@@ -1,6 +1,7 @@
-// Progressive enhancement for "Choose your authority": turns the plain search box into an
-// accessible autocomplete (alphagov's accessible-autocomplete). Choosing a suggestion runs the
-// same search the plain form does, so the page works the same without JavaScript.
+// Progressive enhancement with alphagov's accessible-autocomplete, for the two places a person
+// picks one of ~475 authorities: "Choose your authority" (a search box, below) and any
+// <select data-authority-autocomplete> (the contact form). Without JavaScript both work as
+// they are: a search form and a plain select.
 const form = document.querySelector("[data-authority-autocomplete]");
 const input = form && form.querySelector("input[name=q]");
 
@@ -59,4 +60,37 @@ if (form && input && window.accessibleAutocomplete) {
     const own = enhanced.getAttribute("aria-describedby");
     enhanced.setAttribute("aria-describedby", [describedBy, own].filter(Boolean).join(" "));
   }
+}
+
+// A long <select>: the same autocomplete over its options. The select stays in the form (hidden)
+// and is what is sent; clearing the box chooses the empty option again.
+for (const select of document.querySelectorAll("select[data-authority-autocomplete]")) {
+  if (!window.accessibleAutocomplete) break;
+  const empty = [...select.options].find((option) => option.value === "");
+  const id = select.id; // The library gives this id to its input and renames the select's.
+  window.accessibleAutocomplete.enhanceSelectElement({
+    selectElement: select,
+    defaultValue: select.value ? select.selectedOptions[0].text : "",
+    minLength: 2,
+    showAllValues: false,
+    autoselect: false, // Its type-ahead hint is an unlabelled input (axe: label).
+    dropdownArrow: () => "",
+    source: (query, populate) => {
+      const words = query.toLowerCase();
+      populate(
+        [...select.options]
+          .filter((option) => option.value && option.text.toLowerCase().includes(words))
+          .map((option) => option.text),
+      );
+    },
+    // Called on blur with nothing chosen too: only a real choice changes the select.
+    onConfirm: (name) => {
+      const chosen = [...select.options].find((option) => option.text === name);
+      if (chosen) select.value = chosen.value;
+    },
+  });
+  const input = document.getElementById(id);
+  input.addEventListener("change", () => {
+    if (!input.value.trim() && empty) select.value = "";
+  });
 }

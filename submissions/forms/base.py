@@ -197,7 +197,7 @@ class QuestionnaireForm(ErrorLinksMixin, forms.Form):
 
 def too_long_message(label: str, limit: int) -> str:
     question = Truncator(str(label)).words(8, truncate="…")
-    return f"Your answer to '{question}' must be {limit:,} characters or fewer"
+    return f"Your answer to ‘{question}’ must be {limit:,} characters or fewer"
 
 
 def conflict_message(progress) -> str:

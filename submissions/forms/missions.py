@@ -29,7 +29,7 @@ class MissionForm(QuestionnaireForm):
     title = forms.CharField(
         label="Name of the mission",
         max_length=255,
-        help_text="A short name, for example 'No child goes hungry'.",
+        help_text="A short name, for example ‘No child goes hungry’.",
         error_messages={
             "required": "Enter the name of the mission",
             "max_length": "The name of the mission must be 255 characters or fewer",

@@ -281,6 +281,14 @@ class ConsentForm(QuestionnaireForm):
             section_buttons(),
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        # "Save and continue" on a consent page left empty would move on with nothing agreed.
+        answered = [cleaned.get("publication"), cleaned.get("follow_up_contact") is not None]
+        if "later" not in self.data and not any([*answered, cleaned.get("privacy_agreed")]):
+            self.add_error("publication", "Select how we may publish what you tell us")
+        return cleaned
+
     @classmethod
     def saved(cls, submission: Submission, section: Section) -> dict:
         consent = submission.consents.first()

@@ -62,9 +62,8 @@ def missions(request, officer):
             data={},
             version=None,
             by=request.user,
-            finished="later" not in request.POST,
         )
-        return after_save(request, sections, section)
+        return after_save(request, sections, section, submission)
 
     def page(form):
         summaries = [

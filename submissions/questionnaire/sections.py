@@ -89,9 +89,8 @@ def _section_page(request, officer, key):
             data=form.to_data(),
             version=form.cleaned_data["version"],
             by=request.user,
-            finished="later" not in request.POST,
         )
-        return after_save(request, sections, section)
+        return after_save(request, sections, section, submission)
 
     def theirs():
         submission.refresh_from_db()  # Their answers as saved, not as first loaded.
@@ -137,13 +136,16 @@ def read_only_page(request, submission, section, refusal):
     )
 
 
-def after_save(request, sections, section):
+def after_save(request, sections, section, submission):
     """The task list after "Save and come back later"; otherwise the next section, or back to
-    check your answers when that is where the officer came from."""
+    check your answers when that is where the officer came from. While the research team has
+    asked for changes, the officer goes back to the list of what to change, not on."""
     if "later" in request.POST:
         messages.success(request, f"Your answers to ‘{section.title}’ have been saved.")
         return redirect("questionnaire:task_list")
     if returning_to_check(request):
         return redirect("questionnaire:check")
+    if submission.status == submission.Status.CHANGES_REQUESTED:
+        return redirect("questionnaire:task_list")
     following = section_after(sections, section)
     return redirect(following.url if following else reverse("questionnaire:check"))

@@ -201,7 +201,6 @@ def test_two_saves_at_the_same_moment_from_the_same_version_only_one_wins():
                 data={"uses_mission_language": "yes", "approaches": [], "who_leads": text},
                 version=0,
                 by=user,
-                finished=True,
             )
             outcomes[text] = "saved"
         except SectionConflict:

@@ -70,8 +70,13 @@ def test_a_partial_draft_saves_as_in_progress(officer_client):
 def test_save_and_come_back_later_keeps_it_in_progress_and_returns_to_the_task_list(
     officer_client,
 ):
+    # A partial draft stays in progress; a fully answered one is completed
+    # (test_questionnaire_saving.py).
     response = post_section(
-        officer_client, reverse("questionnaire:about"), about_answers(), button="later"
+        officer_client,
+        reverse("questionnaire:about"),
+        {**about_answers(), "who_leads": ""},
+        button="later",
     )
 
     assert response.url == reverse("questionnaire:task_list")
@@ -126,7 +131,7 @@ def test_an_answer_over_the_limit_is_refused_naming_the_question_and_kept(office
     page = html.unescape(response.content.decode())
     assert "<title>Error: Leading change" in page
     short = " ".join(question.text.split()[:8])
-    message = f"Your answer to '{short}…' must be 10,000 characters or fewer"
+    message = f"Your answer to ‘{short}…’ must be 10,000 characters or fewer"
     assert message in page
     assert f'<a href="#id_answer_{question.pk}">{message}</a>' in page
     assert too_long in page
