@@ -9,7 +9,10 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import PASSWORD, code_in, outbox_rows_to, received
+from tests.factories import PASSWORD
+from tests.factories import emails_to as outbox_rows_to
+
+from .conftest import code_in, received
 from .test_signup import sign_up
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from .conftest import PASSWORD
-from .test_mfa import SECRET, code_for
+from tests.factories import PASSWORD
+
+from .conftest import SECRET, code_for
 
 pytestmark = pytest.mark.django_db
 

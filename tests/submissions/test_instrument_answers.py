@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from instrument.models import Question, Theme
 from submissions.models import Answer, Evidence, SectionProgress, Submission
-from tests.factories import AuthorityFactory, client_for
+from tests.factories import AuthorityFactory, client_for, make_officer, new_client
 
-from .conftest import make_officer, new_client, post_section
+from .conftest import post_section
 
 pytestmark = pytest.mark.django_db
 
