@@ -1,10 +1,14 @@
+import re
+
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from casestudies import views as casestudy_views
 from casestudies.sitemaps import SITEMAPS
+from common import health, media
 
 from . import views
 
@@ -12,6 +16,8 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("healthz/", health.liveness, name="healthz"),
+    path("readyz/", health.readiness, name="readyz"),
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
@@ -29,6 +35,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Local storage: the site serves uploads itself, DEBUG on or off (an S3 bucket serves its own).
+if settings.MEDIA_STORAGE == "local":
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media.serve, name="media"
+        )
+    )
 
 handler400 = "missions_project.views.bad_request"
 handler403 = "missions_project.views.permission_denied"
