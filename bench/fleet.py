@@ -53,6 +53,11 @@ class Sink:
             return [m for m in self.messages if address in str(m["To"])]
 
 
+def squeeze(value) -> str:
+    """Header values as sent and as received (folded lines, spacing) compare equal."""
+    return " ".join(str(value).split())
+
+
 def text_of(message) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content().replace("\r\n", "\n").strip()
@@ -74,9 +79,9 @@ class Browser:
             self.url = response.url
         return self.page
 
-    def post(self, path: str, data: dict) -> str:
+    def post(self, path: str, data: dict, form_page: str | None = None) -> str:
         """GETs the form first (token and section version), then posts it; returns where it went."""
-        self.get(path)
+        self.get(form_page or path)
         fields = {"csrfmiddlewaretoken": CSRF_RE.search(self.page).group(1)}
         if version := VERSION_RE.search(self.page):
             fields["version"] = version.group(1)
@@ -115,7 +120,7 @@ def send_contact(base: str, n: int):
     assert where == "/contact/sent/", f"contact {n} ended at {where}"
 
 
-def officer_submits(base: str, n: int, authority_pk: int, sink: Sink, plan: dict):
+def officer_submits(base: str, n: int, authority: tuple[int, str], sink: Sink, plan: dict):
     address = f"officer{n}@{DOMAIN.format(n=n)}"
     browser = Browser(base)
     where = browser.post(
@@ -124,7 +129,13 @@ def officer_submits(base: str, n: int, authority_pk: int, sink: Sink, plan: dict
     message = wait_for(lambda: sink.to(address), 60, f"the code for {address}")[0]
     code = CODE_RE.search(text_of(message)).group(1)
     assert browser.post(where, {"code": code}).startswith("/my/"), f"{address} not verified"
-    browser.post("/my/authority/", {"authority": authority_pk, "role": "Policy lead"})
+    pk, name = authority
+    query = urllib.parse.urlencode({"q": name})
+    browser.post(
+        "/my/authority/",
+        {"q": name, "authority": pk, "role": "Policy lead"},
+        form_page=f"/my/authority/?{query}",
+    )
     browser.post("/my/submission/about/", {**plan["about"], "continue": ""})
     browser.post("/my/submission/missions/add/", {**plan["mission"], "save": ""})
     browser.post("/my/submission/missions/", {"continue": ""})
@@ -149,7 +160,7 @@ def officer_submits(base: str, n: int, authority_pk: int, sink: Sink, plan: dict
     )
 
 
-def prepare(env, officers: int) -> tuple[list[int], dict]:
+def prepare(env, officers: int) -> tuple[list[tuple[int, str]], dict]:
     stack.ensure_database(DATABASE, fresh=True)
     import redis
 
@@ -198,7 +209,7 @@ def prepare(env, officers: int) -> tuple[list[int], dict]:
             for theme in Theme.objects.with_questions()
         },
     }
-    return [a.pk for a in authorities], plan
+    return [(a.pk, a.name) for a in authorities], plan
 
 
 def check(officers: int, messages: int, sink: Sink) -> list[str]:
@@ -213,12 +224,16 @@ def check(officers: int, messages: int, sink: Sink) -> list[str]:
     )
     time.sleep(3)  # anything delivered twice would arrive now
     expected = collections.Counter(
-        (", ".join(row.to), row.subject, row.body_text.replace("\r\n", "\n").strip())
+        (
+            squeeze(", ".join(row.to)),
+            squeeze(row.subject),
+            row.body_text.replace("\r\n", "\n").strip(),
+        )
         for row in OutboxEmail.objects.all()
     )
     with sink.lock:
         received = collections.Counter(
-            (str(m["To"]), str(m["Subject"]), text_of(m)) for m in sink.messages
+            (squeeze(m["To"]), squeeze(m["Subject"]), text_of(m)) for m in sink.messages
         )
     problems = []
     for key in expected.keys() | received.keys():
@@ -289,8 +304,8 @@ def main():
         with ThreadPoolExecutor(max_workers=8) as pool:
             jobs = [pool.submit(send_contact, webs[n % 2].url, n) for n in range(args.messages)]
             jobs += [
-                pool.submit(officer_submits, webs[n % 2].url, n, pk, sink, plan)
-                for n, pk in enumerate(authorities)
+                pool.submit(officer_submits, webs[n % 2].url, n, authority, sink, plan)
+                for n, authority in enumerate(authorities)
             ]
             for job in jobs:
                 job.result()
@@ -299,6 +314,13 @@ def main():
             f"submissions through {webs[0].url} and {webs[1].url} in {time.monotonic() - started:.1f} s"
         )
         problems = check(args.officers, args.messages, sink)
+        for process in webs:
+            posts = process.log().count('"method": "POST"')
+            print(f"{process.name}: {posts} POST requests")
+        for process in workers:
+            print(f"{process.name}: {process.log().count(' succeeded in ')} tasks run")
+        if any(" succeeded in " not in process.log() for process in workers):
+            problems.append("a Celery worker ran no task: the fleet did not share the work")
     smtp.stop()
     if problems:
         print("FAILED:\n  " + "\n  ".join(problems))

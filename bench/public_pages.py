@@ -44,6 +44,7 @@ def parse_args():
     parser.add_argument("--answers", type=int, default=200_000)
     parser.add_argument("--regenerate", action="store_true", help="rebuild the database")
     parser.add_argument("--only", help="comma-separated page names to run")
+    parser.add_argument("--report-only", action="store_true", help="reprint the last run's table")
     parser.add_argument(
         "--counts-from-last-run",
         action="store_true",
@@ -189,6 +190,8 @@ def verdict(ok: bool) -> str:
 
 def main():
     args = parse_args()
+    if args.report_only:
+        return report_again()
     env = stack.production_env(DATABASE, CELERY_EAGER="true")
     if args.no_reuse:
         env.update(DATABASE_POOL="false", DATABASE_CONN_MAX_AGE="0")
@@ -274,17 +277,16 @@ def report(results, counts, args, bare_bytes):
     bare, static = results["bare page"]["rps"], results["static file"]["rps"]
     lines = [
         f"{args.connections} connections, {args.duration} s a URL, {args.workers} gunicorn workers;"
-        f" bare page {bare:.0f} req/s ({bare_bytes} bytes), static file {static:.0f} req/s",
+        f" bare page {bare:.0f} req/s ({bare_bytes} bytes), static file {static:.0f} req/s."
+        " No page cache exists yet, so the second target column compares uncached pages.",
         "",
         "| page | req/s | × bare | × static | p50 ms | p95 ms | p99 ms | queries | KB | errors "
-        "| ≥0.5× bare (no cache) | ≥0.9× static (page cache) / files ≥0.5× static "
+        "| HTML ≥ 0.5× bare (no cache) | HTML ≥ 0.9× static (with cache); files ≥ 0.5× static "
         "| p95 < 100 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for name, r in results.items():
         queries, size = counts.get(name, (0, 0))
-        if "runs" in r:
-            name = f"{name} (runs: {', '.join(map(str, r['runs']))} req/s)"
         to_bare, to_static = r["rps"] / bare, r["rps"] / static
         if name in FILES:
             first, second = "n/a (file)", verdict(to_static >= TARGET_STATIC_FILE)
@@ -293,16 +295,44 @@ def report(results, counts, args, bare_bytes):
             second = verdict(to_static >= TARGET_STATIC_CACHED)
         else:
             first = second = "(yardstick)"
+        label = name
+        if "runs" in r:
+            label = f"{name} (runs: {', '.join(map(str, r['runs']))} req/s)"
+        if r["requests"]:
+            latency = f"{r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f}"
+            fast = verdict(r["p95_ms"] < TARGET_P95_MS)
+        else:
+            latency = "— | — | —"
+            fast = "NOT met (no request finished in the run)"
         lines.append(
-            f"| {name} | {r['rps']:.1f} | {to_bare:.3f} | {to_static:.4f} | {r['p50_ms']:.1f} "
-            f"| {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {queries if name in counts else '-'} "
-            f"| {size / 1024:.0f} | {r['errors']} | {first} | {second} "
-            f"| {verdict(r['p95_ms'] < TARGET_P95_MS)} |"
+            f"| {label} | {r['rps']:.1f} | {to_bare:.3f} | {to_static:.4f} | {latency} "
+            f"| {queries if name in counts else '-'} | {size / 1024:,.0f} | {r['errors']} "
+            f"| {first} | {second} | {fast} |"
         )
     table = "\n".join(lines)
     print(table)
-    (stack.OUT / "public_pages.json").write_text(json.dumps({"results": results, "counts": counts}))
+    (stack.OUT / "public_pages.json").write_text(
+        json.dumps(
+            {
+                "results": results,
+                "counts": counts,
+                "args": vars(args),
+                "bare_bytes": bare_bytes,
+            }
+        )
+    )
     (stack.OUT / "public_pages.md").write_text(table + "\n")
+
+
+def report_again():
+    """`--report-only`: print the last run's table again (e.g. after changing the report)."""
+    saved = json.loads((stack.OUT / "public_pages.json").read_text())
+    report(
+        saved["results"],
+        {k: tuple(v) for k, v in saved["counts"].items()},
+        argparse.Namespace(**saved["args"]),
+        saved["bare_bytes"],
+    )
 
 
 if __name__ == "__main__":
