@@ -77,6 +77,14 @@ def lighthouse(url: str) -> dict[str, int]:
         and audit.get("scoreDisplayMode") == "binary"
     ]
     scores["failing"] = failing
+    scores["metrics"] = ", ".join(
+        f"{label} {report['audits'][audit]['displayValue']}"
+        for label, audit in (
+            ("LCP", "largest-contentful-paint"),
+            ("TBT", "total-blocking-time"),
+            ("CLS", "cumulative-layout-shift"),
+        )
+    )
     return scores
 
 
@@ -91,15 +99,16 @@ def main():
             results[name] = lighthouse(web.url + path)
             print(name, results[name], flush=True)
     lines = [
-        "| page | performance | accessibility | best practices | SEO | binary audits failing |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        "| page | performance | accessibility | best practices | SEO | metrics | audits failing |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for name, s in results.items():
         cells = [
             f"{s[k]}{'' if s[k] >= target else ' (target ' + str(target) + ')'}"
             for k, target in TARGETS.items()
         ]
-        lines.append(f"| {name} | {' | '.join(cells)} | {'; '.join(s['failing']) or '-'} |")
+        failing = "; ".join(s["failing"]) or "-"
+        lines.append(f"| {name} | {' | '.join(cells)} | {s['metrics']} | {failing} |")
     table = "\n".join(lines)
     print(table)
     text = DOC.read_text()
