@@ -11,7 +11,7 @@ PORT ?= 8000
 # Links in emails and printed logins point at the address being served (`make run PORT=8210`).
 RUN_ENV := DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: install run test test-fast lint format stack demo ci clean
+.PHONY: install run test test-fast lint format stack demo ci clean bench fleet lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,21 @@ stack: demo
 
 ci:
 	bash .ci/run
+
+# Public pages under load against a bare Django page (PostgreSQL `missions_bench`, Redis db 5,
+# wrk): prints the table recorded in docs/performance.md. BENCH_ARGS="--duration 10" for longer.
+bench: install
+	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
+
+# Two web servers and two Celery workers on one PostgreSQL (`missions_fleet`) and Redis (db 5):
+# every email delivered exactly once, every submission saved (exits non-zero otherwise).
+fleet: install
+	$(BIN)/python bench/fleet.py $(FLEET_ARGS)
+
+# Lighthouse (npm lighthouse@12.2.3, Debian's Chromium) on four pages; scores into
+# docs/performance.md.
+lighthouse: install
+	$(BIN)/python bench/lighthouse.py
 
 clean:
 	rm -rf $(VENV) node_modules build db.sqlite3

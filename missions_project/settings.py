@@ -129,12 +129,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL"):
-    # psycopg 3's pool needs CONN_MAX_AGE = 0 (Django manages the pool's connections).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Opening a PostgreSQL connection costs several milliseconds, more than a cached page: reuse
+# them. psycopg 3's pool is on by default (it needs CONN_MAX_AGE = 0); with DATABASE_POOL=false
+# each process keeps its connection for DATABASE_CONN_MAX_AGE seconds instead.
+if USING_POSTGRES and env_bool("DATABASE_POOL", default=True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(env("DATABASE_POOL_MIN_SIZE", "2")),
+        "max_size": int(env("DATABASE_POOL_MAX_SIZE", "10")),
+        "timeout": float(env("DATABASE_POOL_TIMEOUT", "10")),
+    }
+elif USING_POSTGRES:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
 
 # Redis: unset means eager Celery and an in-memory cache, so a first run needs no services.
 REDIS_URL = env("REDIS_URL")
@@ -166,6 +174,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task running past the soft limit gets SoftTimeLimitExceeded; at the hard limit its worker
+# process is killed (and, acks late, the message goes back to the queue).
+CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_SOFT_TIME_LIMIT", "240"))
+CELERY_TASK_TIME_LIMIT = int(env("CELERY_TIME_LIMIT", "300"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must not hang when Redis is down: publish fails fast and the outbox sweep
 # re-enqueues the message later.
@@ -282,16 +294,42 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
+# Uploaded files get a content hash in their names, so they can be cached for a year.
+# MEDIA_STORAGE=s3 keeps them in an S3-compatible bucket that every web machine shares;
+# the default keeps them under MEDIA_ROOT and the site serves them itself (common/media.py).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local").lower()
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'. See .env.example.")
+if MEDIA_STORAGE == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    # Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+    _DEFAULT_STORAGE = {
+        "BACKEND": "common.media.FingerprintedS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images: plain URLs that caches and browsers can keep.
+            "querystring_auth": False,
+            "default_acl": env("AWS_DEFAULT_ACL") or None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "common.media.FingerprintedFileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_URL = env("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 # Officers' evidence files: outside MEDIA_ROOT, served only through an access-checked view.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
 
@@ -344,6 +382,10 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # whose email address was never confirmed once they are this many days old, every night.
 CONTACT_RETENTION_DAYS = int(env("CONTACT_RETENTION_DAYS", "730"))
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = int(env("UNVERIFIED_ACCOUNT_RETENTION_DAYS", "30"))
+
+# /readyz/ (database, cache and broker) answers only requests carrying this token in an
+# "Authorization: Bearer ..." header, or, without a token set, direct requests from loopback.
+HEALTH_TOKEN = env("HEALTH_TOKEN")
 
 # Contact form: posts allowed per IP address per hour (shared cache).
 CONTACT_RATE_LIMIT = int(env("CONTACT_RATE_LIMIT", "5"))

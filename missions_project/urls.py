@@ -1,11 +1,15 @@
+import re
+
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 
 from casestudies import views as casestudy_views
+from common import health, media
 
 from . import views
 
@@ -13,6 +17,8 @@ from . import views
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
+    path("healthz/", health.liveness, name="healthz"),
+    path("readyz/", health.readiness, name="readyz"),
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
@@ -42,6 +48,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Local storage: the site serves uploads itself, DEBUG on or off (an S3 bucket serves its own).
+if settings.MEDIA_STORAGE == "local":
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media.serve, name="media"
+        )
+    )
 
 handler400 = "missions_project.views.bad_request"
 handler403 = "missions_project.views.permission_denied"
