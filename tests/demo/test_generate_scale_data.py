@@ -65,7 +65,7 @@ def test_needs_the_register():
 
 
 def test_generates_the_sizes_asked_for(register):
-    message = generate()
+    message = generate(answers=900)
     assert "60 published case studies" in message
     published = CaseStudy.objects.published().filter(slug__startswith="scale-")
     assert published.count() == 60
@@ -75,11 +75,11 @@ def test_generates_the_sizes_asked_for(register):
     assert published.filter(partner_types__isnull=False).distinct().count() == 60
     assert published.values("authority").distinct().count() > 20
     assert Submission.objects.count() == 30
-    assert Answer.objects.count() == 360
-    # 12 answers a submission: more than the questionnaire's questions, so some were added.
+    assert Answer.objects.count() == 900
+    # 30 answers a submission: more than the questionnaire's questions, so some were added.
     assert Question.objects.filter(text__startswith="scale: ").exists()
     coded = Coding.objects.values("answer").distinct().count()
-    assert 360 * 0.3 < coded < 360 * 0.7
+    assert 900 * 0.3 < coded < 900 * 0.7
     assert len({answer.text for answer in Answer.objects.all()}) > 300
 
 

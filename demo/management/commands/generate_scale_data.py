@@ -255,6 +255,7 @@ class Command(BaseCommand):
             raise CommandError("No themes: the instrument app's seed migration has not run.")
         extra = [
             Question(
+                round_id=questions[0].round_id,
                 theme=themes[n % len(themes)],
                 text=f"{PREFIX}: follow-up question {n + 1}?",
                 order=100 + n,
