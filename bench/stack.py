@@ -26,6 +26,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process_group(process: subprocess.Popen, *, grace: float) -> None:
+    """SIGTERM the process's group, then SIGKILL it if it has not gone within `grace` seconds
+    (also used by tests/integration/harness.py)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
 def ensure_database(name: str, *, fresh: bool = False):
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc"]
     if fresh:
@@ -96,15 +110,7 @@ class Process:
             time.sleep(0.2)
 
     def stop(self):
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process_group(self.process, grace=30)
         self._log.close()
 
 

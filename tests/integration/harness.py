@@ -16,6 +16,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from bench.stack import free_port, stop_process_group
+
 BASE_DIR = Path(settings.BASE_DIR)
 # Redis database used only by these tests, so purging it touches nothing else.
 TEST_REDIS_DB = 14
@@ -25,12 +27,6 @@ SERVICES_REASON = (
     "REDIS_URL=redis://... (they use a real Celery worker and an SMTP sink)"
 )
 SERVICES_AVAILABLE = bool(settings.USING_POSTGRES and settings.REDIS_URL)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(condition, timeout: float = 30, interval: float = 0.1, message: str = ""):
@@ -242,15 +238,7 @@ class Worker:
             raise
 
     def stop(self):
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process_group(self.process, grace=10)
         # Beat runs in a child process of the same group: make sure nothing is left behind.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
