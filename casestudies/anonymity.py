@@ -21,10 +21,10 @@ from collections import Counter
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, Q
 
+from common import pagecache
 from councils.models import Authority, Mission
 from submissions.models import Consent
 
@@ -51,12 +51,10 @@ ANONYMOUS_TYPES = {
 }
 SINGLE_MEMBER_TYPES = set(ANONYMOUS_TYPES)
 
-# How many current authorities share a type and region (and a type and nation). Authorities
-# change rarely (the register import), so a few minutes' staleness is fine; bump the version
-# if the cached shape changes.
-PEER_COUNTS_CACHE_KEY = "casestudies:authority-peer-counts"
-PEER_COUNTS_CACHE_VERSION = 1
-PEER_COUNTS_CACHE_SECONDS = 10 * 60
+# How many current authorities share a type and region (and a type and nation), kept under the
+# page-cache version (common/pagecache.py): any change to the register makes a new version, so a
+# label is never widened or narrowed on stale counts. Change the suffix if the shape changes.
+PEER_COUNTS_CACHE_NAME = "casestudies:authority-peer-counts:v2"
 
 
 # --- which case studies public pages may select -------------------------------------------
@@ -112,26 +110,21 @@ def region_is_shown() -> Q:
 def authority_peer_counts() -> dict:
     """{"region": {(type, nation, region): n}, "nation": {(type, nation): n}} of current
     authorities, from one aggregate query, cached."""
-    counts = cache.get(PEER_COUNTS_CACHE_KEY, version=PEER_COUNTS_CACHE_VERSION)
-    if counts is None:
-        rows = (
-            Authority.objects.current()
-            .order_by()
-            .values_list("type", "nation", "region")
-            .annotate(n=Count("pk"))
-        )
-        by_region = {(type_, nation, region): n for type_, nation, region, n in rows}
-        by_nation = Counter()
-        for (type_, nation, _), n in by_region.items():
-            by_nation[type_, nation] += n
-        counts = {"region": by_region, "nation": dict(by_nation)}
-        cache.set(
-            PEER_COUNTS_CACHE_KEY,
-            counts,
-            PEER_COUNTS_CACHE_SECONDS,
-            version=PEER_COUNTS_CACHE_VERSION,
-        )
-    return counts
+    return pagecache.stored_value(PEER_COUNTS_CACHE_NAME, _count_peers)
+
+
+def _count_peers() -> dict:
+    rows = (
+        Authority.objects.current()
+        .order_by()
+        .values_list("type", "nation", "region")
+        .annotate(n=Count("pk"))
+    )
+    by_region = {(type_, nation, region): n for type_, nation, region, n in rows}
+    by_nation = Counter()
+    for (type_, nation, _), n in by_region.items():
+        by_nation[type_, nation] += n
+    return {"region": by_region, "nation": dict(by_nation)}
 
 
 def region_phrase(region: str) -> str:

@@ -1,12 +1,55 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fluid, Layout, Size
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from common import pagecache
 from common.text import clean_data
 from councils.models import Authority
 from instrument.models import Theme
 
 MESSAGE_MAX_LENGTH = 5000
+AUTHORITY_OPTIONS = "contact:authority-options:v1"
+
+
+def _authority_options() -> str:
+    return format_html_join(
+        "\n",
+        '<option value="{}">{}</option>',
+        Authority.objects.current().order_by("name", "pk").values_list("pk", "name"),
+    )
+
+
+class Select(forms.Select):
+    """A select whose options (the ~475 authorities of the register) are rendered once per
+    page-cache version, so a register change shows at once and a page view builds no options.
+
+    Named Select because crispy-forms-gds picks the GOV.UK classes by the widget's class name.
+    Validation is the field's as usual (ModelChoiceField looks the choice up in its queryset).
+    """
+
+    def __init__(self, *, empty_label: str, attrs=None):
+        super().__init__(attrs)
+        self.empty_label = empty_label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = pagecache.stored_value(AUTHORITY_OPTIONS, _authority_options)
+        chosen = next((v for v in self.format_value(value) if v), "")
+        if chosen:
+            option = f'<option value="{escape(chosen)}">'
+            options = options.replace(option, option[:-1] + " selected>", 1)
+        empty = format_html(
+            '<option value=""{}>{}</option>', "" if chosen else " selected", self.empty_label
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            empty,
+            mark_safe(options),  # noqa: S308 -- built by format_html_join above
+        )
 
 
 class ContactForm(forms.Form):
@@ -42,6 +85,7 @@ class ContactForm(forms.Form):
         queryset=Authority.objects.current().only("pk", "name"),
         required=False,
         empty_label="Not a council or strategic authority",
+        widget=Select(empty_label="Not a council or strategic authority"),
         error_messages={"invalid_choice": "Select an authority from the list"},
     )
     role = forms.CharField(

@@ -2,16 +2,16 @@
 
 Both read the answers in chunks (`.iterator(chunk_size=...)` over `values_list`) and fetch each
 chunk's codes, reflections and notes with one query apiece, so memory stays flat however many
-rows there are. CSV streams straight to the client; XLSX goes through openpyxl's write-only
-workbook into a temporary file, which is then streamed (spreadsheet.py, which also neutralises
-formula-like cells). The research datasets (wide, long, dictionary) are in datasets.py.
+rows there are. CSV streams straight to the client; XLSX is built by a Celery task
+and emailed as a link (export_jobs.py), through openpyxl's write-only workbook (spreadsheet.py,
+which also neutralises formula-like cells). The research datasets (wide, long, dictionary) are in datasets.py.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -183,8 +183,22 @@ def export_answers_as_csv(modeladmin, request, queryset):
     return export_answers_csv(queryset, include_notes=_include_notes(request), user=request.user)
 
 
-@admin.action(description="Export answers as XLSX")
+def preparing_message(user) -> str:
+    where = f" at {user.email}" if user.email else ""
+    return f"We are preparing your spreadsheet; we will email you a link{where} when it is ready."
+
+
+@admin.action(description="Export answers as XLSX (emailed when ready)")
 def export_answers_as_xlsx(modeladmin, request, queryset):
+    """A worker builds the workbook and emails a link (export_jobs.py): too slow for a request."""
+    from .export_jobs import export_job_request
+
     if not can_export(request.user):
         raise PermissionDenied
-    return export_answers_xlsx(queryset, include_notes=_include_notes(request), user=request.user)
+    export_job_request(
+        user=request.user,
+        dataset="answers",
+        submissions=queryset,
+        include_notes=_include_notes(request),
+    )
+    modeladmin.message_user(request, preparing_message(request.user), messages.INFO)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -5,6 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from submissions.models import Answer
+from submissions.storage import PrivateStorage
 
 
 class Code(models.Model):
@@ -185,3 +188,43 @@ class Coding(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def export_path(instance, filename: str) -> str:
+    # A random name in private storage: the download view, not the path, decides who may read it.
+    return f"exports/{instance.requested_by_id}/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A spreadsheet a researcher asked for: built by a Celery task (research/tasks.py) into
+    private storage, then linked in an email to them (research/export_jobs.py)."""
+
+    class Dataset(models.TextChoices):
+        ANSWERS = "answers", "Answers, one row per answer"
+        WIDE = "wide", "One row per submission"
+        LONG = "long", "One row per answer and per coding"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    dataset = models.CharField(max_length=20, choices=Dataset.choices)
+    # Fixed when asked, so the file holds what the researcher's filtered list showed then.
+    submission_ids = models.JSONField(default=list)
+    include_notes = models.BooleanField(default=False)
+    include_emails = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(storage=PrivateStorage(), upload_to=export_path, blank=True)
+    filename = models.CharField(max_length=100, help_text="The name the download is given")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} for {self.requested_by}"

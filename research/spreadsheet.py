@@ -50,7 +50,7 @@ def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpRespon
     return response
 
 
-def xlsx_response(sheets: Iterable[tuple[str, Iterable[Iterable]]], filename: str) -> FileResponse:
+def xlsx_write(sheets: Iterable[tuple[str, Iterable[Iterable]]], output) -> None:
     """One worksheet per (title, rows), written row by row (openpyxl's write-only mode)."""
     from openpyxl import Workbook
 
@@ -59,9 +59,15 @@ def xlsx_response(sheets: Iterable[tuple[str, Iterable[Iterable]]], filename: st
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append(safe_row(row))
+    workbook.save(output)
+
+
+def xlsx_response(sheets: Iterable[tuple[str, Iterable[Iterable]]], filename: str) -> FileResponse:
+    """The workbook streamed from a temporary file (the site builds XLSX in a Celery task,
+    research/export_jobs.py; this serves bench/export_memory.py)."""
     # Deleted when the response closes it (FileResponse closes the file after streaming).
     output = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(output)
+    xlsx_write(sheets, output)
     output.seek(0)
     return FileResponse(
         output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE

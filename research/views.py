@@ -1,9 +1,10 @@
 """Researchers' analysis pages, mounted in the admin by CodableAnswerAdmin.get_urls (staff only)."""
 
+from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +15,12 @@ from submissions.models import Submission
 
 from . import comparison, datasets
 from .agreement_report import agreement_sections
-from .exports import export_answers_csv, export_answers_xlsx
+from .export_jobs import export_job_for_download, export_job_request
+from .exports import export_answers_csv, preparing_message
 from .forms import ComparisonFilterForm
 from .models import DoubleCodingAssignment
 from .qdpx import export_qdpx
-from .spreadsheet import csv_response, xlsx_response
+from .spreadsheet import XLSX_CONTENT_TYPE, csv_response
 
 DATASETS = {"wide", "long", "dictionary", "qdpx"}
 
@@ -64,22 +66,27 @@ def agreement_report(request, model_admin):
     return TemplateResponse(request, "admin/research/agreement.html", context)
 
 
-def _dataset_response(dataset: str, file_format: str, submissions, *, user, include_emails):
-    """The wide or long research file (with its data dictionary), or the REFI-QDA project."""
+def _dataset_response(dataset: str, submissions, *, user, include_emails):
+    """The wide or long research file as CSV (with its data dictionary), or the REFI-QDA project."""
     day = f"{timezone.localdate():%Y-%m-%d}"
     if dataset == "qdpx":
         return export_qdpx(submissions, user=user)
-    dictionary = datasets.dictionary_rows(include_emails=include_emails)
     if dataset == "dictionary":
-        return csv_response(dictionary, f"data-dictionary-{day}.csv")
+        return csv_response(
+            datasets.dictionary_rows(include_emails=include_emails), f"data-dictionary-{day}.csv"
+        )
     if dataset == "wide":
         rows = datasets.wide_rows(submissions, include_emails=include_emails)
     else:
         rows = datasets.long_rows(submissions, user=user)
-    name = f"submissions-{dataset}-{day}"
-    if file_format == "xlsx":
-        return xlsx_response([(dataset.title(), rows), ("Dictionary", dictionary)], f"{name}.xlsx")
-    return csv_response(rows, f"{name}.csv")
+    return csv_response(rows, f"submissions-{dataset}-{day}.csv")
+
+
+def _spreadsheet_later(request, dataset: str, submissions, *, back: str, **options):
+    """XLSX takes too long to build in a request: a worker builds it and emails a link."""
+    export_job_request(user=request.user, dataset=dataset, submissions=submissions, **options)
+    messages.info(request, preparing_message(request.user))
+    return HttpResponseRedirect(back)
 
 
 def export_submissions(request, model_admin):
@@ -101,9 +108,35 @@ def export_submissions(request, model_admin):
         # As the changelist itself does with a filter it does not know.
         changelist = reverse("admin:submissions_submission_changelist")
         return HttpResponseRedirect(f"{changelist}?{ERROR_FLAG}=1")
+    if file_format == "xlsx" and dataset in {"answers", "wide", "long"}:
+        if dataset == "answers":
+            back = reverse("admin:submissions_submission_changelist")
+            back = f"{back}?{params.urlencode()}" if params else back
+        else:
+            back = reverse("admin:research_codableanswer_changelist")
+        return _spreadsheet_later(
+            request,
+            dataset,
+            submissions,
+            back=back,
+            include_notes=include_notes,
+            include_emails=include_emails,
+        )
     if dataset in DATASETS:
         return _dataset_response(
-            dataset, file_format, submissions, user=request.user, include_emails=include_emails
+            dataset, submissions, user=request.user, include_emails=include_emails
         )
-    export = export_answers_xlsx if file_format == "xlsx" else export_answers_csv
-    return export(submissions, include_notes=include_notes, user=request.user)
+    return export_answers_csv(submissions, include_notes=include_notes, user=request.user)
+
+
+def export_download(request, model_admin, pk: int):
+    """The spreadsheet a researcher was emailed a link to: theirs only, while they may export."""
+    job = export_job_for_download(user=request.user, job_id=pk)
+    if job is None:
+        raise Http404("No such export")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -271,7 +271,7 @@ class CodableAnswerAdmin(admin.ModelAdmin):
             def wrapper(request, *args, **kwargs):
                 if not self.has_view_permission(request):
                     raise PermissionDenied
-                return view(request, self)
+                return view(request, self, *args, **kwargs)
 
             return self.admin_site.admin_view(wrapper)
 
@@ -280,6 +280,11 @@ class CodableAnswerAdmin(admin.ModelAdmin):
             path("comparison/", wrap(views.theme_comparison), name=f"{prefix}_comparison"),
             path("agreement/", wrap(views.agreement_report), name=f"{prefix}_agreement"),
             path("export/", wrap(views.export_submissions), name=f"{prefix}_export"),
+            path(
+                "export/<int:pk>/",
+                wrap(views.export_download),
+                name=f"{prefix}_export_download",
+            ),
             *super().get_urls(),
         ]
 

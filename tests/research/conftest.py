@@ -57,3 +57,10 @@ def code_answer(answer, code: Code, coder, excerpt: str = "", memo: str = "") ->
     return Coding.objects.create(
         answer_id=answer.pk, code=code, coder=coder, excerpt=excerpt, memo=memo
     )
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Exported files and evidence in a folder of this test's own."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT

@@ -1,8 +1,6 @@
 """The research datasets: wide (one row per submission), long (one row per answer and per
 coding), their data dictionary, in CSV and XLSX; spreadsheet formulas neutralised."""
 
-import io
-
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -17,6 +15,7 @@ from submissions.models import Consent as SubmissionConsent
 from tests.factories import MissionFactory, client_for, make_officer, make_staff
 
 from .conftest import code_answer, make_submission
+from .export_helpers import xlsx_via_email
 from .test_exports import EXPORT_URL, parse_csv
 
 pytestmark = pytest.mark.django_db
@@ -127,10 +126,14 @@ def test_long_is_blind_for_the_second_coder(dataset, researcher_client):
     assert f"coding-{dataset['coding'].pk}" not in b"".join(response.streaming_content).decode()
 
 
-def test_xlsx_has_the_dataset_and_its_dictionary(dataset, researcher_client):
-    response = researcher_client.get(reverse(EXPORT_URL), {"dataset": "long", "format": "xlsx"})
+def test_xlsx_has_the_dataset_and_its_dictionary(
+    dataset, researcher_client, researcher, private_media, django_capture_on_commit_callbacks
+):
+    xlsx = xlsx_via_email(
+        researcher_client, researcher, django_capture_on_commit_callbacks, {"dataset": "long"}
+    )
 
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    workbook = load_workbook(xlsx, read_only=True)
     assert workbook.sheetnames == ["Long", "Dictionary"]
     long_sheet = list(workbook["Long"].iter_rows(values_only=True))
     assert len(long_sheet) == 1 + 4 + 1 + 4
@@ -158,7 +161,9 @@ def test_formula_like_text_is_neutralised(text):
     assert safe_cell(-2) == -2
 
 
-def test_formulas_are_neutralised_in_csv_and_xlsx(dataset, researcher_client):
+def test_formulas_are_neutralised_in_csv_and_xlsx(
+    dataset, researcher_client, researcher, private_media, django_capture_on_commit_callbacks
+):
     camden = dataset["camden"]
     Answer.objects.filter(pk=dataset["answer"].pk).update(text="=cmd|' /C calc'!A0")
 
@@ -167,8 +172,10 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(dataset, researcher_client):
     wide = parse_csv(researcher_client.get(reverse(EXPORT_URL), {"dataset": "wide"}))
     assert {r["national_government"] for r in wide} >= {'\'=HYPERLINK("http://evil")'}
 
-    response = researcher_client.get(reverse(EXPORT_URL), {"dataset": "wide", "format": "xlsx"})
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    xlsx = xlsx_via_email(
+        researcher_client, researcher, django_capture_on_commit_callbacks, {"dataset": "wide"}
+    )
+    workbook = load_workbook(xlsx)
     sheet = workbook["Wide"]
     header = [c.value for c in sheet[1]]
     column = header.index("national_government")

@@ -18,9 +18,9 @@ from submissions.models import Answer, Submission
 from tests.factories import client_for, make_staff
 
 from .conftest import code_answer, make_submission
+from .export_helpers import EXPORT_URL, xlsx_via_email
 
 pytestmark = pytest.mark.django_db
-EXPORT_URL = "admin:research_codableanswer_export"
 
 
 def parse_csv(response) -> list[dict]:
@@ -92,11 +92,16 @@ def test_export_view_keeps_the_submission_list_filters(
     assert len(rows) == 2
 
 
-def test_xlsx_export_has_the_same_rows(researcher_client, coded_submissions):
-    response = researcher_client.get(reverse(EXPORT_URL), {"format": "xlsx"})
+def test_xlsx_export_has_the_same_rows(
+    researcher_client,
+    researcher,
+    coded_submissions,
+    private_media,
+    django_capture_on_commit_callbacks,
+):
+    xlsx = xlsx_via_email(researcher_client, researcher, django_capture_on_commit_callbacks, {})
 
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    workbook = load_workbook(xlsx, read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert len(rows) == 1 + Answer.objects.count()
