@@ -25,15 +25,16 @@ def copy_partner_types(apps, schema_editor):
 
 def copy_partner_types_back(apps, schema_editor):
     Old = apps.get_model("casestudies", "PartnerType")
+    New = apps.get_model("councils", "PartnerType")
     CaseStudy = apps.get_model("casestudies", "CaseStudy")
+    old_by_new_pk = {}
+    for new in New.objects.all():
+        old_by_new_pk[new.pk], _ = Old.objects.update_or_create(
+            slug=new.slug, defaults={"name": new.name, "order": new.order}
+        )
     for case_study in CaseStudy.objects.prefetch_related("new_partner_types"):
         case_study.partner_types.set(
-            [
-                Old.objects.get_or_create(slug=t.slug, defaults={"name": t.name, "order": t.order})[
-                    0
-                ]
-                for t in case_study.new_partner_types.all()
-            ]
+            [old_by_new_pk[t.pk] for t in case_study.new_partner_types.all()]
         )
 
 
