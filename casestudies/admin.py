@@ -20,7 +20,7 @@ from .anonymity import identifying_text
 from .consent import latest_consent
 from .drafting import case_study_draft_from_submission
 from .forms import CaseStudyAdminForm
-from .models import CaseStudy, CaseStudySource, PartnerType
+from .models import CaseStudy, CaseStudySource
 from .services import (
     CaseStudyError,
     case_study_publish,
@@ -136,14 +136,6 @@ class PlaceKindFilter(admin.SimpleListFilter):
         if self.value() == "international":
             return queryset.international()
         return queryset
-
-
-@admin.register(PartnerType)
-class PartnerTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "order"]
-    list_editable = ["order"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(CaseStudy)

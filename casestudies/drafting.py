@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from councils.models import Approach, Mission, NationalMission
+from councils.models import Approach, Mission, NationalMission, PartnerType
 from instrument.models import Theme
 from submissions.models import Submission
 
 from .anonymity import anonymous_place, consent_anonymises
 from .consent import latest_consent
-from .models import CaseStudy, CaseStudySource, PartnerType
+from .models import CaseStudy, CaseStudySource
 from .services import CaseStudyError, case_study_check_public, history_log, quoted
 
 LANGUAGE_PHRASES = {
@@ -172,9 +172,7 @@ def case_study_draft_from_submission(*, submission: Submission, by) -> CaseStudy
     case_study.national_missions.set({n.pk for m in missions for n in m.national_missions.all()})
     case_study.approaches.set(submission.approaches.all())
     case_study.partner_types.set(
-        PartnerType.objects.for_partner_types(
-            link.partner.type for m in missions for link in m.mission_partners.all()
-        )
+        {link.partner.type_id for m in missions for link in m.mission_partners.all()}
     )
     history_log(
         by=by,

@@ -11,11 +11,11 @@ from django.db.models import Model, QuerySet
 from django.http import QueryDict
 
 from councils.filters import REGIONS
-from councils.models import Approach, Authority, NationalMission
+from councils.models import Approach, Authority, NationalMission, PartnerType
 from instrument.models import Theme
 
 from . import search
-from .models import CaseStudy, PartnerType
+from .models import CaseStudy
 
 UK, INTERNATIONAL = "uk", "international"
 RELEVANCE, NEWEST = "relevance", "newest"

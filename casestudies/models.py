@@ -2,42 +2,10 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
-
-from councils.models import Partner
 
 from .anonymity import AnonymityQuerySet
 from .search import SearchDocument
-
-
-def partner_type_slug(partner_type: str) -> str:
-    """The PartnerType slug for a councils.Partner.Type value: its label, slugified, as the
-    seed migration names them. The one place the two partner-type lists are joined."""
-    labels = dict(Partner.Type.choices)
-    return slugify(labels.get(partner_type, Partner.Type.OTHER.label))
-
-
-class PartnerTypeQuerySet(models.QuerySet):
-    def for_partner_types(self, partner_types):
-        """The PartnerTypes matching some councils.Partner.Type values."""
-        return self.filter(slug__in={partner_type_slug(t) for t in partner_types})
-
-
-class PartnerType(models.Model):
-    """Kinds of partner a case study involves (communities, VCSE organisations, …): filter facets."""
-
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = PartnerTypeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class CaseStudyQuerySet(AnonymityQuerySet):
@@ -114,7 +82,9 @@ class CaseStudy(models.Model):
     approaches = models.ManyToManyField(
         "councils.Approach", blank=True, related_name="case_studies"
     )
-    partner_types = models.ManyToManyField(PartnerType, blank=True, related_name="case_studies")
+    partner_types = models.ManyToManyField(
+        "councils.PartnerType", blank=True, related_name="case_studies"
+    )
     what_worked = models.TextField("what worked", blank=True)
     what_didnt = models.TextField("what didn't work", blank=True)
     image = models.ImageField(upload_to="case-studies/", blank=True)

@@ -54,6 +54,7 @@ _SHARED = [
         "councils.reading",
         "submissions.submittedmission",
         "councils.partner",
+        "councils.partnertype",
         "councils.nationalmission",
         "councils.approach",
         "councils.membership",
@@ -66,7 +67,6 @@ _SHARED = [
         "submissions.changerequest",
         "submissions.submissionnote",
         "casestudies.casestudysource",
-        "casestudies.partnertype",
         "research.code",
         "research.historicalcode",
         "research.coding",
@@ -92,6 +92,19 @@ ROLES: dict[str, list[str]] = {
 }
 
 
+def _added_later(apps, app_label: str, codename: str) -> bool:
+    """Whether a model permission is for a model a later migration adds. An earlier roles
+    migration skips it (on a fresh database); the roles migration after that model grants it."""
+    action, _, model = codename.partition("_")
+    if action not in CRUD:
+        return False
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return True
+    return False
+
+
 def apply_roles(apps) -> None:
     """Make each group hold exactly the permissions ROLES lists (used by a migration, with the
     historical `apps`; creates the permissions first, as Django only does after migrating)."""
@@ -107,6 +120,8 @@ def apply_roles(apps) -> None:
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
+            if _added_later(apps, app_label, codename):
+                continue
             wanted.append(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )

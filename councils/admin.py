@@ -16,6 +16,7 @@ from .models import (
     NationalMission,
     Outcome,
     Partner,
+    PartnerType,
     Reading,
 )
 
@@ -139,10 +140,19 @@ class MissionAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
 
 
+@admin.register(PartnerType)
+class PartnerTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "website"]
     list_filter = ["type"]
+    list_select_related = ["type"]
     search_fields = ["name", "website"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -183,19 +183,26 @@ class Approach(models.Model):
         return self.name
 
 
+class PartnerType(models.Model):
+    """A kind of partner (community group, VCSE organisation, …): a partner's type, and the
+    facet case studies are filtered by (by slug). Seeded by migration; researchers may rename."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Partner(models.Model):
     """An organisation working with an authority on one or more missions."""
 
-    class Type(models.TextChoices):
-        COMMUNITY = "community", "Community group"
-        VCSE = "vcse", "VCSE organisation"
-        PUBLIC = "public", "Public sector body"
-        BUSINESS = "business", "Business"
-        ACADEMIC = "academic", "Academic institution"
-        OTHER = "other", "Other"
-
     name = models.CharField(max_length=200)
-    type = models.CharField(max_length=20, choices=Type.choices, default=Type.OTHER)
+    type = models.ForeignKey(PartnerType, on_delete=models.PROTECT, related_name="partners")
     website = models.URLField(blank=True)
 
     class Meta:
@@ -221,7 +228,9 @@ class MissionQuerySet(models.QuerySet):
             "approaches",
             Prefetch(
                 "mission_partners",
-                queryset=MissionPartner.objects.select_related("partner").order_by("partner__name"),
+                queryset=MissionPartner.objects.select_related("partner__type").order_by(
+                    "partner__name"
+                ),
             ),
             Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("indicators__readings")),
         )

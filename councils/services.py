@@ -19,6 +19,7 @@ from .models import (
     MissionPartner,
     NationalMission,
     Partner,
+    PartnerType,
 )
 
 AUTHORITIES_CSV = Path(__file__).resolve().parent / "data" / "authorities.csv"
@@ -171,9 +172,10 @@ def authorities_load(*, rows: Iterable[dict]) -> LoadResult:
 # --- missions ------------------------------------------------------------------------------
 
 
-def partner_upsert(*, name: str, type: str, website: str = "") -> Partner:
+def partner_upsert(*, name: str, type_slug: str, website: str = "") -> Partner:
     partner, _ = Partner.objects.update_or_create(
-        name=name, defaults={"type": type, "website": website}
+        name=name,
+        defaults={"type": PartnerType.objects.get(slug=type_slug), "website": website},
     )
     return partner
 

@@ -12,7 +12,7 @@ said so. "What worked" and "what didn't" are our reading of public sources, not 
 """
 
 from casestudies.drafting import case_study_upsert
-from casestudies.models import CaseStudy, partner_type_slug
+from casestudies.models import CaseStudy
 from councils.models import Mission
 
 from .missions import CAMDEN_GSS, CAMDEN_SOURCE, WEST_YORKSHIRE_GSS, WEST_YORKSHIRE_SOURCE
@@ -234,7 +234,7 @@ def _facets_of(missions: list[Mission]) -> dict:
             {n.slug for m in missions for n in m.national_missions.all()}
         ),
         "partner_type_slugs": sorted(
-            {partner_type_slug(p.type) for m in missions for p in m.partners.all()}
+            {p.type.slug for m in missions for p in m.partners.select_related("type")}
         ),
     }
 

@@ -4,7 +4,7 @@ Each loader takes the command (for output), returns nothing and is safe to run a
 keyed on natural keys).
 """
 
-from councils.models import Authority, Mission, Partner
+from councils.models import Authority, Mission
 from councils.services import mission_upsert, partner_upsert
 
 CAMDEN_GSS = "E09000007"
@@ -27,7 +27,7 @@ def load_camden_missions(command) -> None:
     camden = _authority(CAMDEN_GSS)
     iipp = partner_upsert(
         name="UCL Institute for Innovation and Public Purpose",
-        type=Partner.Type.ACADEMIC,
+        type_slug="academic-institution",
         website="https://www.ucl.ac.uk/bartlett/public-purpose/",
     )
     iipp_role = "Academic partner in the Camden Renewal Commission, which shaped the missions"
@@ -45,7 +45,7 @@ def load_camden_missions(command) -> None:
                 (
                     partner_upsert(
                         name="The Black Curriculum",
-                        type=Partner.Type.VCSE,
+                        type_slug="vcse-organisation",
                         website="https://theblackcurriculum.com/",
                     ),
                     "Works with Camden schools on what young people learn",
@@ -69,7 +69,7 @@ def load_camden_missions(command) -> None:
                 (
                     partner_upsert(
                         name="Camden Giving",
-                        type=Partner.Type.VCSE,
+                        type_slug="vcse-organisation",
                         website="https://camdengiving.org.uk/",
                     ),
                     "Local funder bringing businesses' giving to community projects",
@@ -87,7 +87,7 @@ def load_camden_missions(command) -> None:
             "partners": [
                 (iipp, iipp_role),
                 (
-                    partner_upsert(name="Cooperation Kentish Town", type=Partner.Type.COMMUNITY),
+                    partner_upsert(name="Cooperation Kentish Town", type_slug="community-group"),
                     "Community food co-operative the council is helping to grow into a network",
                 ),
             ],
@@ -113,7 +113,7 @@ def load_west_yorkshire_missions(command) -> None:
     wyca = _authority(WEST_YORKSHIRE_GSS)
     universities = partner_upsert(
         name="Yorkshire Universities",
-        type=Partner.Type.ACADEMIC,
+        type_slug="academic-institution",
         website="https://yorkshireuniversities.ac.uk/",
     )
     missions = [
@@ -137,7 +137,7 @@ def load_west_yorkshire_missions(command) -> None:
                 (
                     partner_upsert(
                         name="West Yorkshire Health and Care Partnership",
-                        type=Partner.Type.PUBLIC,
+                        type_slug="public-sector-body",
                         website="https://www.wypartnership.co.uk/",
                     ),
                     "Health and care partner for healthy communities",
@@ -172,7 +172,7 @@ def load_west_yorkshire_missions(command) -> None:
                 (
                     partner_upsert(
                         name="West Yorkshire Police",
-                        type=Partner.Type.PUBLIC,
+                        type_slug="public-sector-body",
                         website="https://www.westyorkshire.police.uk/",
                     ),
                     "Policing partner; the Mayor is also the police and crime commissioner",

@@ -114,7 +114,7 @@ def submission_missions(submission: Submission) -> list[Mission]:
             "national_missions",
             Prefetch(
                 "mission_partners",
-                queryset=MissionPartner.objects.select_related("partner").order_by("pk"),
+                queryset=MissionPartner.objects.select_related("partner__type").order_by("pk"),
             ),
         )
     )
@@ -122,7 +122,7 @@ def submission_missions(submission: Submission) -> list[Mission]:
 
 def mission_rows(mission: Mission) -> list[Row]:
     partners = [
-        f"{mp.partner.name} ({mp.partner.get_type_display()})" + (f": {mp.role}" if mp.role else "")
+        f"{mp.partner.name} ({mp.partner.type.name})" + (f": {mp.role}" if mp.role else "")
         for mp in mission.mission_partners.all()
     ]
     return [

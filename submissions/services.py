@@ -14,7 +14,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from common.emails import absolute_url, email_context
-from councils.models import Membership, Mission, MissionPartner, NationalMission, Partner
+from councils.models import (
+    Membership,
+    Mission,
+    MissionPartner,
+    NationalMission,
+    Partner,
+    PartnerType,
+)
 from outbox.services import email_enqueue
 
 from . import workflow
@@ -182,7 +189,7 @@ def _missions_progress_after_change(*, submission: Submission, progress: Section
         SectionProgress.objects.filter(pk=progress.pk).update(status=Status.IN_PROGRESS)
 
 
-def _partner_for(*, name: str, type: str) -> Partner:
+def _partner_for(*, name: str, type: PartnerType) -> Partner:
     # Partners are shared across the register: reuse one with the same name and type rather
     # than change someone else's.
     partner = Partner.objects.filter(name__iexact=name, type=type).order_by("pk").first()

@@ -7,7 +7,7 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from councils.models import Authority, Mission, MissionPartner, Partner
+from councils.models import Authority, Mission, MissionPartner, Partner, PartnerType
 from instrument.models import Question, Round, Theme
 
 # --- accounts ---------------------------------------------------------------------------
@@ -44,12 +44,24 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
     is_current = True
 
 
+class PartnerTypeFactory(factory.django.DjangoModelFactory):
+    """A partner type; a seeded slug (e.g. "business") gives the seeded row."""
+
+    class Meta:
+        model = PartnerType
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Partner type {n}")
+    slug = factory.Sequence(lambda n: f"partner-type-{n}")
+    order = factory.Sequence(int)
+
+
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partner
 
     name = factory.Sequence(lambda n: f"Partner organisation {n}")
-    type = Partner.Type.VCSE
+    type = factory.SubFactory(PartnerTypeFactory, slug="vcse-organisation")
     website = factory.Sequence(lambda n: f"https://partner{n}.example.org/")
 
 
@@ -149,16 +161,6 @@ class ContactMessageFactory(factory.django.DjangoModelFactory):
 
 
 # --- case studies -----------------------------------------------------------------------
-
-
-class PartnerTypeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "casestudies.PartnerType"
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Partner type {n}")
-    slug = factory.Sequence(lambda n: f"partner-type-{n}")
-    order = factory.Sequence(int)
 
 
 def _set_m2m(field_name):

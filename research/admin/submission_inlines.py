@@ -142,7 +142,9 @@ def missions_with_partners(submission) -> list:
             "national_missions",
             Prefetch(
                 "mission_partners",
-                queryset=MissionPartner.objects.select_related("partner").order_by("partner__name"),
+                queryset=MissionPartner.objects.select_related("partner__type").order_by(
+                    "partner__name"
+                ),
             ),
         )
     )

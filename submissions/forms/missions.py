@@ -4,7 +4,7 @@ and "are you sure?" before removing a mission or a partner."""
 from crispy_forms_gds.layout import Button, Div, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 
-from councils.models import Mission, NationalMission, Partner
+from councils.models import Mission, NationalMission, PartnerType
 
 from .base import (
     YES_NO,
@@ -23,6 +23,14 @@ class MissionsForm(QuestionnaireForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout("version", section_buttons())
+
+
+class PartnerTypeField(forms.ModelChoiceField):
+    # Officers read "community group" as one organisation; the option covers communities too.
+    labels = {"community-group": "Communities or a community group"}
+
+    def label_from_instance(self, obj):
+        return self.labels.get(obj.slug, obj.name)
 
 
 class MissionForm(QuestionnaireForm):
@@ -111,9 +119,11 @@ class MissionForm(QuestionnaireForm):
         max_length=200,
         error_messages={"max_length": "The partner's name must be 200 characters or fewer"},
     )
-    partner_type = forms.ChoiceField(
+    partner_type = PartnerTypeField(
         label="Type of partner",
-        choices=Partner.Type.choices,
+        queryset=PartnerType.objects.all(),
+        to_field_name="slug",
+        empty_label=None,
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select the type of partner"},
@@ -143,10 +153,6 @@ class MissionForm(QuestionnaireForm):
         super().__init__(*args, **kwargs)
         self.adding_partner = adding_partner
         self.limits = {"statement": 2_000}
-        self.fields["partner_type"].choices = [
-            (Partner.Type.COMMUNITY, "Communities or a community group"),
-            *[(k, v) for k, v in Partner.Type.choices if k != Partner.Type.COMMUNITY],
-        ]
         self.helper.layout = Layout(
             "version",
             Field.text("title", field_width=Fluid.TWO_THIRDS),

@@ -166,14 +166,16 @@ def _mission_page(request, officer, mission):
         form.partners = [
             {
                 "name": mp.partner.name,
-                "type": mp.partner.get_type_display(),
+                "type": mp.partner.type.name,
                 "role": mp.role,
                 "remove_url": with_return(
                     request, reverse("questionnaire:partner_remove", args=[mission.pk, mp.pk])
                 ),
             }
             for mp in (
-                mission.mission_partners.select_related("partner").order_by("pk") if mission else []
+                mission.mission_partners.select_related("partner__type").order_by("pk")
+                if mission
+                else []
             )
         ]
         form.cancel_url = _missions_url(request)

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from councils.models import Approach, Authority, NationalMission, Partner
+from councils.models import Approach, Authority, NationalMission
 from instrument.models import Question, Round
 from submissions.models import Answer, Consent, Submission, ThemeReflection
 from tests.factories import (
@@ -105,7 +105,7 @@ def make_submission(
     )
     food.national_missions.set(NationalMission.objects.filter(slug="nhs-fit-for-the-future"))
     MissionPartnerFactory(
-        mission=food, partner=PartnerFactory(type=Partner.Type.COMMUNITY), role="Runs hubs"
+        mission=food, partner=PartnerFactory(type__slug="community-group"), role="Runs hubs"
     )
     homes = MissionFactory(
         authority=authority,
@@ -114,7 +114,7 @@ def make_submission(
         statement="By 2030, estates are healthy and sustainable.",
     )
     homes.national_missions.set(NationalMission.objects.filter(slug="clean-energy-superpower"))
-    MissionPartnerFactory(mission=homes, partner=PartnerFactory(type=Partner.Type.ACADEMIC))
+    MissionPartnerFactory(mission=homes, partner=PartnerFactory(type__slug="academic-institution"))
     if consent is not None:
         consent_give(submission, consent)
     return submission

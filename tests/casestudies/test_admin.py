@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 
 from casestudies.admin import draft_case_study_from_submission
-from casestudies.models import CaseStudy, PartnerType
-from councils.models import Approach
+from casestudies.models import CaseStudy
+from councils.models import Approach, PartnerType
 from instrument.models import Theme
 from outbox.models import OutboxEmail
 from submissions.models import Consent, Submission

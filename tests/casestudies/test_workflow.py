@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.forms.models import model_to_dict
 
 from casestudies.drafting import case_study_draft_from_submission
-from casestudies.models import CaseStudy, PartnerType
+from casestudies.models import CaseStudy
 from casestudies.services import (
     CaseStudyError,
     case_study_publish,
@@ -13,6 +13,7 @@ from casestudies.services import (
     case_study_submit_for_review,
     case_study_withdraw,
 )
+from councils.models import PartnerType
 from instrument.models import Theme
 from submissions.models import Consent, Submission
 from tests.casestudies.editorial_data import (

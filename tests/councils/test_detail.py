@@ -10,7 +10,6 @@ from councils.models import (
     Mission,
     NationalMission,
     Outcome,
-    Partner,
     Reading,
 )
 from tests.factories import (
@@ -91,7 +90,7 @@ def test_public_missions_with_partners(client, db):
     mission.national_missions.add(growth)
     MissionPartnerFactory(
         mission=mission,
-        partner=PartnerFactory(name="Testborough College", type=Partner.Type.ACADEMIC),
+        partner=PartnerFactory(name="Testborough College", type__slug="academic-institution"),
         role="Skills training",
     )
     MissionFactory(authority=authority, title="Draft idea", is_public=False)

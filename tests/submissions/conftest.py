@@ -75,7 +75,7 @@ def complete_every_section(client) -> None:
         reverse("questionnaire:mission_add"),
         {
             "version": loaded_version(client, reverse("questionnaire:mission_add")),
-            **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse"),
+            **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse-organisation"),
             "save": "",
         },
     )

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from common.text import clean_data, clean_text
-from councils.models import Mission, MissionPartner, Partner
+from councils.models import Mission, MissionPartner, Partner, PartnerType
 from instrument.models import Theme
 from submissions.models import Answer, Consent, SectionProgress, Submission
 from tests.factories import make_officer
@@ -288,7 +288,7 @@ def add_mission(client, **data):
 def test_add_a_mission_with_a_partner_then_more_partners_one_at_a_time(officer_client, authority):
     response = add_mission(
         officer_client,
-        **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse"),
+        **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse-organisation"),
         add_partner="",
     )
 
@@ -309,7 +309,7 @@ def test_add_a_mission_with_a_partner_then_more_partners_one_at_a_time(officer_c
             "version": loaded_version(officer_client, change_url),
             **mission_answers(
                 partner_name="Testshire University",
-                partner_type="academic",
+                partner_type="academic-institution",
                 partner_role="Evaluating the mission",
             ),
             "add_partner": "",
@@ -317,9 +317,9 @@ def test_add_a_mission_with_a_partner_then_more_partners_one_at_a_time(officer_c
     )
 
     partners = MissionPartner.objects.filter(mission=mission).select_related("partner")
-    assert {(mp.partner.name, mp.partner.type) for mp in partners} == {
-        ("Testshire Food Bank", "vcse"),
-        ("Testshire University", "academic"),
+    assert {(mp.partner.name, mp.partner.type.slug) for mp in partners} == {
+        ("Testshire Food Bank", "vcse-organisation"),
+        ("Testshire University", "academic-institution"),
     }
     assert progress("missions").status == Status.IN_PROGRESS
 
@@ -358,7 +358,7 @@ def test_the_missions_section_is_completed_with_at_least_one_mission(officer_cli
 def test_change_and_remove_a_mission_and_a_partner(officer_client):
     add_mission(
         officer_client,
-        **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse"),
+        **mission_answers(partner_name="Testshire Food Bank", partner_type="vcse-organisation"),
         save="",
     )
     mission = Mission.objects.get()
@@ -415,11 +415,12 @@ def test_remove_needs_an_answer(officer_client):
 
 
 def test_an_existing_partner_is_reused_not_changed(officer_client):
-    other = Partner.objects.create(name="Testshire Food Bank", type="vcse", website="https://x.org")
+    vcse = PartnerType.objects.get(slug="vcse-organisation")
+    other = Partner.objects.create(name="Testshire Food Bank", type=vcse, website="https://x.org")
 
     add_mission(
         officer_client,
-        **mission_answers(partner_name="testshire food bank", partner_type="vcse"),
+        **mission_answers(partner_name="testshire food bank", partner_type="vcse-organisation"),
         save="",
     )
 
