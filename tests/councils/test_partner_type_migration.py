@@ -77,9 +77,10 @@ def test_partner_types_and_case_study_facets_survive_the_move():
     assert not CaseStudy.objects.get(slug="none").partner_types.exists()
 
     back = migrate(BEFORE)
-    assert set(
-        back.get_model("councils", "Partner").objects.values_list("name", "type")
-    ) == {*((f"Partner {v}", v) for v in OLD_TO_SLUG), ("Partner unknown", "other")}
+    assert set(back.get_model("councils", "Partner").objects.values_list("name", "type")) == {
+        *((f"Partner {v}", v) for v in OLD_TO_SLUG),
+        ("Partner unknown", "other"),
+    }
     valencia = back.get_model("casestudies", "CaseStudy").objects.get(slug="valencia")
     assert set(valencia.partner_types.values_list("slug", flat=True)) == {
         "business",
