@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.contrib.admin.models import ADDITION
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -78,12 +79,15 @@ def _draft_body(*, submission, missions, answers, anonymised, opening) -> str:
                     facts.append(f"- Partners: {'; '.join(partners)}")
                 parts.append("\n".join(facts))
 
-    theme = None
+    heading = None
     for answer in answers:
-        if answer.question.theme_id != getattr(theme, "pk", None):
-            theme = answer.question.theme
-            parts.append(f"## {theme.title}")
-        parts += [f"### {answer.question.text}", answer.text.strip()]
+        # Theme questions under their theme; learning and enablers questions have no theme.
+        question = answer.question
+        section = question.theme.title if question.theme_id else question.get_section_display()
+        if section != heading:
+            heading = section
+            parts.append(f"## {heading}")
+        parts += [f"### {question.text}", answer.text.strip()]
 
     if submission.national_government.strip():
         parts += ["## The role of national government", submission.national_government.strip()]
@@ -131,7 +135,11 @@ def case_study_draft_from_submission(*, submission: Submission, by) -> CaseStudy
         submission.answers.exclude(text="")
         .select_related("question__theme")
         .order_by(
-            "question__theme__order", "question__theme__pk", "question__order", "question__pk"
+            # Learning and enablers (no theme) after the themes, on every database.
+            F("question__theme__order").asc(nulls_last=True),
+            "question__theme__pk",
+            "question__order",
+            "question__pk",
         )
     )
     answers = [a for a in answers if a.text.strip()]
@@ -167,7 +175,7 @@ def case_study_draft_from_submission(*, submission: Submission, by) -> CaseStudy
     theme_ids = {a.question.theme_id for a in answers} | {
         r.theme_id for r in reflections if r.what_worked.strip() or r.what_didnt.strip()
     }
-    case_study.themes.set(theme_ids)
+    case_study.themes.set(theme_ids - {None})  # learning and enablers answers have no theme
     case_study.missions.set(missions)
     case_study.national_missions.set({n.pk for m in missions for n in m.national_missions.all()})
     case_study.approaches.set(submission.approaches.all())

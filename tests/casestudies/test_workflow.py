@@ -14,8 +14,8 @@ from casestudies.services import (
     case_study_withdraw,
 )
 from councils.models import PartnerType
-from instrument.models import Theme
-from submissions.models import Consent, Submission
+from instrument.models import Question, Theme
+from submissions.models import Answer, Consent, Submission
 from tests.casestudies.editorial_data import (
     camden,
     consent_give,
@@ -319,3 +319,17 @@ def test_a_drafted_submission_can_be_published_end_to_end(researcher, lead):
     case_study_publish(case_study=case_study, by=lead)
     assert CaseStudy.objects.published().get() == case_study
     assert Theme.objects.filter(case_studies=case_study).exists()
+
+
+def test_learning_and_enablers_answers_come_after_the_themes_without_a_theme(researcher):
+    # They have no theme: drafting once failed on PostgreSQL linking the case study to "None".
+    submission = make_submission()
+    learning = Question.objects.learning().order_by("order", "pk").first()
+    Answer.objects.create(submission=submission, question=learning, text="We learned from Bogotá.")
+
+    case_study = case_study_draft_from_submission(submission=submission, by=researcher)
+
+    body = case_study.body
+    assert "## Learning and enablers" in body
+    assert body.index("## Learning and enablers") > body.index(f"## {Theme.objects.first().title}")
+    assert None not in set(case_study.themes.values_list("pk", flat=True))
