@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from councils.models import Membership
 from instrument.models import Round
 
+from ..consent import consent_refusal
 from ..models import Submission
 from ..presenters import completed_count, section_summaries, task_list
 from ..sections import section_list
@@ -51,5 +52,15 @@ def submission_detail(request, pk):
     return render(
         request,
         "submissions/questionnaire/submission_detail.html",
-        {"submission": submission, "summaries": summaries},
+        {"submission": submission, "summaries": summaries, **_consent_context(submission)},
     )
+
+
+def _consent_context(submission: Submission) -> dict:
+    """After submitting, the latest round's consent may change until something is published
+    (the consent page is the latest round's: sections.consent)."""
+    latest = Round.objects.current() or Round.objects.latest_started()
+    if submission.is_editable or not submission.is_sent or submission.round != latest:
+        return {}
+    refusal = consent_refusal(submission)
+    return {"consent_refusal": refusal, "consent_changeable": not refusal}
