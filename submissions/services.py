@@ -22,6 +22,7 @@ from .answers import theme_complete, theme_write
 from .consent import consent_record, consent_refusal
 from .models import Consent, SectionProgress, Submission
 from .notifications import submission_resubmitted_notify
+from .presenters import submitted_answers
 from .sections import (
     ABOUT,
     CONSENT,
@@ -323,6 +324,7 @@ def _submission_emails_enqueue(*, submission: Submission, by) -> None:
         lead_name=settings.PROJECT_LEAD_NAME,
         lead_role=settings.PROJECT_LEAD_ROLE,
         lead_email=settings.PROJECT_LEAD_EMAIL,
+        summaries=submitted_answers(submission),
     )
     officers = (
         Membership.objects.verified()

@@ -54,4 +54,5 @@ urlpatterns = [
     path("submission/check/", check.check, name="check"),
     path("submission/confirmation/", check.confirmation, name="confirmation"),
     path("submissions/<int:pk>/", home.submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/download/", home.submission_download, name="submission_download"),
 ]
