@@ -384,4 +384,5 @@ class Membership(models.Model):
 
 # Outcomes, indicators and readings live in their own module; imported here so Django (and
 # callers) find them in councils.models.
+from .invitation_model import Invitation  # noqa: E402, F401
 from .outcomes import Indicator, Outcome, Reading  # noqa: E402, F401
