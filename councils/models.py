@@ -366,6 +366,8 @@ class Membership(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
+    # Off once the officer follows the unsubscribe link in a reminder before a round's deadline.
+    deadline_reminders = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
