@@ -116,7 +116,23 @@ class LoginForm(GovukFormMixin, allauth_forms.LoginForm):
         return not consume_email_verification_rate_limit(self.request, email, dry_run=True)
 
 
+NAME_MAX = 150  # User.first_name's length: the whole name is kept there.
+
+
+def _name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Your name",
+        required=False,
+        max_length=NAME_MAX,
+        help_text="Optional. Researchers see it beside your authority's answers.",
+        error_messages={"max_length": f"Your name must be {NAME_MAX} characters or fewer"},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+
+
 class SignupForm(GovukFormMixin, allauth_forms.SignupForm):
+    name = _name_field()
+
     field_text = {
         "email": ("Email address", "We will send a code to this address to check it is yours."),
         "password1": ("Create a password", HINT_FOR_NEW_PASSWORDS),
@@ -126,6 +142,28 @@ class SignupForm(GovukFormMixin, allauth_forms.SignupForm):
         "password1": {"required": "Enter a password"},
         "password2": {"required": "Enter the password again to confirm it"},
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Name first, as people expect on a form about themselves.
+        self.order_fields(["name", "email"])
+
+    def custom_signup(self, request, user):
+        super().custom_signup(request, user)
+        name = " ".join(self.cleaned_data.get("name", "").split())
+        if name:
+            # GOV.UK asks for one full-name field; it is kept whole in first_name.
+            user.first_name, user.last_name = name, ""
+            user.save(update_fields=["first_name", "last_name"])
+
+
+class AccountNameForm(GovukFormMixin, forms.Form):
+    """/my/account/: the name researchers see (blank to show the email address instead)."""
+
+    name = _name_field()
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
 
 
 class RequestLoginCodeForm(GovukFormMixin, allauth_forms.RequestLoginCodeForm):

@@ -93,6 +93,12 @@ def personal_data_export(*, user) -> dict:
     }
 
 
+def account_name_set(*, user, name: str) -> None:
+    """The name researchers see; blank shows the email address instead."""
+    user.first_name, user.last_name = name[:150], ""
+    user.save(update_fields=["first_name", "last_name"])
+
+
 def _any_address(emails: set[str]) -> Q:
     query = Q(pk__in=[])
     for address in emails:

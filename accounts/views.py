@@ -12,11 +12,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .forms import AccountNameForm
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def personal_data(request):
-    return render(request, "accounts/personal_data.html")
+    user = request.user
+    form = AccountNameForm(request.POST or None, initial={"name": user.get_full_name()})
+    if request.method == "POST" and form.is_valid():
+        services.account_name_set(user=user, name=form.cleaned_data["name"])
+        messages.success(request, "Your name has been saved.")
+        return redirect("accounts:personal_data")
+    return render(request, "accounts/personal_data.html", {"name_form": form})
 
 
 @login_required

@@ -4,6 +4,8 @@ from django.db import models
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.people import display_name
+
 from .membership_forms import MembershipDeclineForm
 from .memberships import membership_approve, membership_decline
 from .models import (
@@ -189,6 +191,7 @@ class ApproachAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = [
+        "user_name",
         "user_email",
         "authority",
         "role",
@@ -197,7 +200,13 @@ class MembershipAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["state", "verified_by_domain", "authority__nation", "authority__type"]
-    search_fields = ["user__email", "authority__name", "authority__official_name", "role"]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "authority__name",
+        "authority__official_name",
+        "role",
+    ]
     list_select_related = ["user", "authority"]
     autocomplete_fields = ["user", "authority"]
     # Decisions go through the actions, which email the officer; the form only corrects details.
@@ -217,6 +226,10 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A membership belongs to its user: move a person by changing the authority instead.
         return [*self.readonly_fields, "user"] if obj else self.readonly_fields
+
+    @admin.display(description="Name", ordering="user__first_name")
+    def user_name(self, obj):
+        return display_name(obj.user)
 
     @admin.display(description="Email", ordering="user__email")
     def user_email(self, obj):

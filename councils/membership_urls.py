@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import membership_views
+from . import invitation_views, membership_views
 
 app_name = "membership"
 
 urlpatterns = [
     path("", membership_views.choose, name="choose"),
+    path("invite/", invitation_views.invite, name="invite"),
+    path("invitations/<str:token>/", invitation_views.accept, name="invitation"),
 ]

@@ -375,6 +375,8 @@ class Membership(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
+    # Off once the officer follows the unsubscribe link in a reminder before a round's deadline.
+    deadline_reminders = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -393,4 +395,5 @@ class Membership(models.Model):
 
 # Outcomes, indicators and readings live in their own module; imported here so Django (and
 # callers) find them in councils.models.
+from .invitation_model import Invitation  # noqa: E402, F401
 from .outcomes import Indicator, Outcome, Reading  # noqa: E402, F401

@@ -25,7 +25,19 @@ RETENTION_SCHEDULE = {
     },
 }
 
+# Reminders before a round's deadline: daily, each officer at most once a week (the outbox key).
+REMINDER_SCHEDULE = {
+    "deadline-reminders": {
+        "task": "submissions.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
+}
+
 
 @app.on_after_configure.connect
 def add_retention_schedule(sender, **kwargs):
-    sender.conf.beat_schedule = {**sender.conf.beat_schedule, **RETENTION_SCHEDULE}
+    sender.conf.beat_schedule = {
+        **sender.conf.beat_schedule,
+        **RETENTION_SCHEDULE,
+        **REMINDER_SCHEDULE,
+    }

@@ -22,6 +22,7 @@ from .sections import (
     QUESTION_KINDS,
     THEME,
     Section,
+    section_list,
 )
 
 NOT_ANSWERED = "Not answered"
@@ -244,3 +245,10 @@ def section_summaries(
 
 def mission_change_url(mission: Mission) -> str:
     return reverse("questionnaire:mission_change", kwargs={"pk": mission.pk})
+
+
+def submitted_answers(submission: Submission) -> list[SectionSummary]:
+    """Every answer of the submission, read-only: for the officers' page, its download and the
+    copy in the receipt."""
+    sections = section_list(round=submission.round, with_questions=True)
+    return section_summaries(submission=submission, sections=sections, links=False)

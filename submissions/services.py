@@ -26,12 +26,13 @@ from outbox.services import email_enqueue
 
 from . import workflow
 from .answers import theme_complete, theme_write
+from .consent import consent_record, consent_refusal
 from .models import Consent, SectionProgress, Submission
 from .notifications import submission_resubmitted_notify
+from .presenters import submitted_answers
 from .sections import (
     ABOUT,
     CONSENT,
-    CONSENT_WORDING_VERSION,
     LEARNING,
     MISSIONS,
     NATIONAL_GOVERNMENT,
@@ -131,15 +132,19 @@ def _consent_complete(*, section, data) -> bool:
 
 
 def _consent_write(*, submission, section, data, by) -> None:
-    # Append-only: each save is a record of what was agreed to, in which wording, by whom.
-    Consent.objects.create(
-        submission=submission,
-        publication=data["publication"],
-        follow_up_contact=data["follow_up_contact"],
-        privacy_agreed=bool(data["privacy_agreed"]),
-        wording_version=CONSENT_WORDING_VERSION,
-        given_by=by,
-    )
+    consent_record(submission=submission, data=data, by=by)
+
+
+@transaction.atomic
+def consent_change(*, submission: Submission, data: dict, version: int | None, by) -> Consent:
+    """Change or withdraw consent after submitting (submissions/consent.py says until when).
+    Every answer is needed: a submitted consent is never left half given."""
+    locked = Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
+    refusal = consent_refusal(locked)
+    if refusal:
+        raise SubmissionLocked(refusal)
+    _progress_bump(submission=locked, key=CONSENT, version=version, by=by, status=Status.COMPLETED)
+    return consent_record(submission=locked, data=data, by=by)
 
 
 # kind -> (is the data enough to complete the section?, write the data)
@@ -326,6 +331,7 @@ def _submission_emails_enqueue(*, submission: Submission, by) -> None:
         lead_name=settings.PROJECT_LEAD_NAME,
         lead_role=settings.PROJECT_LEAD_ROLE,
         lead_email=settings.PROJECT_LEAD_EMAIL,
+        summaries=submitted_answers(submission),
     )
     officers = (
         Membership.objects.verified()

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 
 from common import roles
+from common.people import display_name
 from councils.models import MissionPartner
 from instrument.models import Theme
 from submissions.models import (
@@ -42,7 +43,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class SectionProgressInline(ReadOnlyInline):
     model = SectionProgress
-    fields = ["section", "status", "version", "updated_by", "updated_at"]
+    fields = ["section", "status", "version", "updated_by_name", "updated_at"]
     readonly_fields = fields
     ordering = ["pk"]
     verbose_name = "section"
@@ -52,6 +53,10 @@ class SectionProgressInline(ReadOnlyInline):
         # Section names come from the themes: read once per page, not once per row.
         self._titles = {s.key: f"{s.number}. {s.title}" for s in section_list()}
         return super().get_queryset(request).select_related("updated_by")
+
+    @admin.display(description="Last changed by")
+    def updated_by_name(self, progress):
+        return display_name(progress.updated_by) or "—"
 
     @admin.display(description="Section")
     def section(self, progress):
@@ -71,7 +76,7 @@ class ConsentInline(ReadOnlyInline):
     model = Consent
     fields = [
         "given_at",
-        "given_by",
+        "given_by_name",
         "publication",
         "follow_up_contact",
         "privacy_agreed",
@@ -82,13 +87,17 @@ class ConsentInline(ReadOnlyInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("given_by")
 
+    @admin.display(description="Given by")
+    def given_by_name(self, consent):
+        return display_name(consent.given_by) or "—"
+
 
 class SubmissionNoteInline(admin.TabularInline):
     """Internal notes: researchers add them here; they are never shown to officers."""
 
     model = SubmissionNote
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["text", "author_name", "created_at"]
+    readonly_fields = ["author_name", "created_at"]
     extra = 1
     can_delete = False
     verbose_name = "internal note (never shown to the authority)"
@@ -96,6 +105,10 @@ class SubmissionNoteInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
+
+    @admin.display(description="Author")
+    def author_name(self, note):
+        return display_name(note.author)
 
     def has_add_permission(self, request, obj=None):
         return roles.can_review(request.user)

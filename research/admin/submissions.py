@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from casestudies.admin import draft_case_study_from_submission
 from common import roles
+from common.people import display_name
 from submissions.models import Answer, Submission
 from submissions.sections import section_list
 from submissions.workflow import WORKFLOW
@@ -109,7 +110,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         "status",
         "reference",
         "submitted_at",
-        "submitted_by",
+        "submitted_by_name",
         "assignee_list",
         "declaration",
         "uses_mission_language",
@@ -166,8 +167,12 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Assignees")
     def assignee_list(self, submission):
-        names = [u.get_full_name() or u.get_username() for u in submission.assignees.all()]
+        names = [display_name(u) for u in submission.assignees.all()]
         return ", ".join(sorted(names)) or "Unassigned"
+
+    @admin.display(description="Submitted by")
+    def submitted_by_name(self, submission):
+        return display_name(submission.submitted_by) or "—"
 
     @admin.display(description="Sections completed", ordering="sections_completed")
     def completeness(self, submission):

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from ..consent import consent_refusal
 from ..forms.sections import SECTION_FORMS
 from ..presenters import completed_count, section_summaries, task_list
 from ..sections import (
@@ -19,13 +20,14 @@ from ..sections import (
     section_by_key,
     section_list,
 )
-from ..services import section_save
+from ..services import SectionConflict, SubmissionLocked, consent_change, section_save
 from .access import (
     back_url,
     edit_page,
     officer_required,
     open_changes,
     progress_version,
+    refuse,
     returning_to_check,
 )
 
@@ -71,7 +73,70 @@ def national_government(request, officer):
 
 @officer_required
 def consent(request, officer):
-    return _section_page(request, officer, CONSENT)
+    if officer.submission.is_editable:
+        return _section_page(request, officer, CONSENT)
+    return _consent_after_submitting(request, officer.submission)
+
+
+# What a submitted consent must say: every question answered (withdrawing is "Do not publish").
+CONSENT_NEEDED = {
+    "publication": "Select how we may publish what you tell us",
+    "follow_up_contact": "Select yes if we may contact you",
+    "privacy_agreed": "Agree to the privacy notice to keep your consent",
+}
+
+
+def _consent_after_submitting(request, submission):
+    """Consent may change or be withdrawn after submitting, until a case study drawn from the
+    answers is published; then the page shows it read-only and says why."""
+    sections = section_list(round=submission.round, with_questions=True)
+    section = section_by_key(sections, CONSENT)
+    form_class = SECTION_FORMS[section.kind]
+    refusal = consent_refusal(submission)
+    if refusal and request.method == "POST":
+        return refuse(request, refusal, section.url)
+    if refusal:
+        return read_only_page(request, submission, section, refusal)
+    if request.method == "POST":
+        form = form_class(request.POST, section=section)
+        if form.is_valid():
+            data = form.to_data()
+            missing = {
+                "publication": not data["publication"],
+                "follow_up_contact": data["follow_up_contact"] is None,  # "No" is an answer
+                "privacy_agreed": not data["privacy_agreed"],
+            }
+            for name, message in CONSENT_NEEDED.items():
+                if missing[name]:
+                    form.add_error(name, message)
+        if form.is_valid():
+            try:
+                consent_change(
+                    submission=submission,
+                    data=data,
+                    version=form.cleaned_data["version"],
+                    by=request.user,
+                )
+            except SectionConflict as conflict:
+                submission.refresh_from_db()
+                theirs = form_class.saved(submission, section)
+                form.show_conflict(theirs=theirs, progress=conflict.latest, message="")
+            except SubmissionLocked as locked:
+                return refuse(request, str(locked), section.url)
+            else:
+                messages.success(
+                    request, "Your consent has been changed. The research team has been told."
+                )
+                return redirect("questionnaire:submission_detail", submission.pk)
+    else:
+        initial = {
+            **form_class.saved(submission, section),
+            "version": progress_version(submission, CONSENT),
+        }
+        form = form_class(initial=initial, section=section)
+    context = {"submission": submission, "section": section, "total": len(sections), "form": form}
+    back = reverse("questionnaire:submission_detail", args=[submission.pk])
+    return render(request, "submissions/questionnaire/section.html", {**context, "back_url": back})
 
 
 def _section_page(request, officer, key):

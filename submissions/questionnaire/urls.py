@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import check, evidence, home, missions, outcomes, sections
+from . import check, evidence, home, missions, outcomes, reminders, sections
 
 OUTCOME = "submission/missions/<int:pk>/outcomes/<int:outcome_pk>/"
 INDICATOR = OUTCOME + "indicators/<int:indicator_pk>/"
@@ -54,4 +54,6 @@ urlpatterns = [
     path("submission/check/", check.check, name="check"),
     path("submission/confirmation/", check.confirmation, name="confirmation"),
     path("submissions/<int:pk>/", home.submission_detail, name="submission_detail"),
+    path("reminders/stop/<str:token>/", reminders.reminders_stop, name="reminders_stop"),
+    path("submissions/<int:pk>/download/", home.submission_download, name="submission_download"),
 ]

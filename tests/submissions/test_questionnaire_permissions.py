@@ -19,7 +19,6 @@ from tests.factories import (
 )
 
 from .conftest import (
-    CONSENT_ANSWERS,
     about_answers,
     complete_every_section,
     loaded_version,
@@ -189,7 +188,7 @@ def test_nobody_can_edit_a_submitted_submission(officer_client, submitted, autho
 
         posts = [
             (reverse("questionnaire:about"), {**about_answers(), "who_leads": "Changed"}),
-            (reverse("questionnaire:consent"), {**CONSENT_ANSWERS, "publication": "none"}),
+            # Consent is the exception: it may change until publication (test_consent_changes).
             (reverse("questionnaire:missions"), {}),
             (reverse("questionnaire:mission_add"), mission_answers(title="New one", save="")),
             (
