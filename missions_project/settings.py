@@ -380,13 +380,12 @@ if not DEBUG:
 # (SECURE_HSTS_PRELOAD), not a deploy-check failure.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# Retention (the privacy notice states these): Celery beat deletes contact messages and accounts
-# whose email address was never confirmed once they are this many days old, every night.
+# Retention (the privacy notice states these): nightly, Celery beat deletes contact messages and
+# never-confirmed accounts this many days old.
 CONTACT_RETENTION_DAYS = int(env("CONTACT_RETENTION_DAYS", "730"))
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = int(env("UNVERIFIED_ACCOUNT_RETENTION_DAYS", "30"))
 
-# /readyz/ (database, cache and broker) answers only requests carrying this token in an
-# "Authorization: Bearer ..." header, or, without a token set, direct requests from loopback.
+# /readyz/ answers only "Authorization: Bearer <token>" or, with no token set, direct loopback.
 HEALTH_TOKEN = env("HEALTH_TOKEN")
 
 # Contact form: posts allowed per IP address per hour (shared cache).

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("councils", "0003_outcomes_indicators_sharing"),
+        ("councils", "0005_partner_type_foreign_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
