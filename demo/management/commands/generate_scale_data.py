@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from casestudies.models import CaseStudy, PartnerType
-from councils.models import Approach, Authority
+from casestudies.models import CaseStudy
+from councils.models import Approach, Authority, PartnerType
 from instrument.models import Question, Round, Theme
 from research.models import Code, Coding
 from submissions.models import Answer, Submission
