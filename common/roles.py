@@ -45,6 +45,8 @@ NO_DELETE = ("view", "add", "change")
 _SHARED = [
     *[perm for app_model in NEVER_DELETED for perm in _model(app_model, *NO_DELETE)],
     *_model("instrument.question", "view"),
+    *_model("submissions.evidence", "view"),
+    *_model("research.textunit", "view", "change"),
     *_all(
         "councils.mission",
         "councils.historicalmission",
@@ -107,8 +109,10 @@ def apply_roles(apps) -> None:
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            # An earlier migration runs before later models exist: it grants what exists,
+            # and the migration that adds the models applies the table again.
+            wanted.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(wanted)

@@ -246,6 +246,14 @@ class Coding(models.Model):
     def __str__(self):
         return f"{self.code} on {self.answer_id or self.unit}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            if not self.answer_text:
+                self.answer_text = self.target.text
+            if self.answer_id and self.question_version is None:
+                self.question_version = self.answer.question_version
+        super().save(*args, **kwargs)
+
     @property
     def target(self):
         """What was coded: the answer, or the text unit."""
@@ -256,14 +264,6 @@ class Coding(models.Model):
         if self.answer_id:
             return self.answer.question.theme_id
         return self.unit.theme_id if self.unit_id else None
-
-    def save(self, *args, **kwargs):
-        if self._state.adding:
-            if not self.answer_text:
-                self.answer_text = self.target.text
-            if self.answer_id and self.question_version is None:
-                self.question_version = self.answer.question_version
-        super().save(*args, **kwargs)
 
     @property
     def answer_changed(self) -> bool:
