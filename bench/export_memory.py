@@ -194,16 +194,13 @@ def main():
         print(f"Built {ROWS:,} answers in {time.perf_counter() - started:.0f} s (SQLite)")
         print("export        file MB   seconds   RSS after setup MB   peak RSS MB")
         for export in EXPORTS:
-            out = (
-                subprocess.run(
-                    [sys.executable, __file__, db_path, export],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
+            result = subprocess.run(  # noqa: S603
+                [sys.executable, __file__, db_path, export],
+                check=True,
+                capture_output=True,
+                text=True,
             )
+            out = result.stdout.strip().splitlines()[-1]
             name, size, seconds, before, peak = out.split("\t")
             print(
                 f"{name:<13} {int(size) / 1e6:>7.1f}   {float(seconds):>7.1f}"
