@@ -4,24 +4,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from common.roles import apply_roles
-
-
-def roles_forwards(apps, schema_editor):
-    # Researchers may read evidence and code the new text units.
-    apply_roles(apps)
-
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Every model the roles table names must exist before it is applied.
-        ("accounts", "0002_roles_outcomes"),
-        ("casestudies", "0004_search_document"),
-        ("contact", "0001_initial"),
-        ("councils", "0003_outcomes_indicators_sharing"),
-        ("instrument", "0005_question_round_required"),
-        ("outbox", "0001_initial"),
-        ("submissions", "0005_answer_question_text"),
         ("research", "0001_initial"),
         ("submissions", "0005_answer_question_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -144,5 +129,4 @@ class Migration(migrations.Migration):
                 fields=("submission", "field", "object_id"), name="one_unit_per_text"
             ),
         ),
-        migrations.RunPython(roles_forwards, migrations.RunPython.noop),
     ]
