@@ -45,6 +45,8 @@ NO_DELETE = ("view", "add", "change")
 _SHARED = [
     *[perm for app_model in NEVER_DELETED for perm in _model(app_model, *NO_DELETE)],
     *_model("instrument.question", "view"),
+    *_model("submissions.evidence", "view"),
+    *_model("research.textunit", "view", "change"),
     *_all(
         "councils.mission",
         "councils.historicalmission",

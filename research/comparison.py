@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 
 from councils.models import Authority
+from instrument.models import Round
 from submissions.models import Answer, ThemeReflection
 
 from .models import Code, Coding
@@ -39,6 +40,11 @@ def _rows(*, theme, questions, page, user) -> list[dict]:
                 {
                     "text": answer.text if answer else "",
                     "codings": codings.get(answer.pk, []) if answer else [],
+                    # The wording answered, when the question changed after this answer.
+                    "asked": answer.question_text
+                    if answer and answer.question_text and answer.question_text != question.text
+                    else "",
+                    "version": answer.question_version if answer else None,
                 }
             )
         reflection = reflections.get(submission.pk)
@@ -77,14 +83,24 @@ def _frequencies(*, theme, submissions, user) -> dict:
 
 def theme_comparison(*, theme, submissions, user, page_number) -> dict:
     """The comparison page's figures for `theme` over `submissions` (already filtered), the
-    codings as `user` may see them (blind double coding), one page of submissions at a time."""
+    codings as `user` may see them (blind double coding), one page of submissions at a time.
+
+    Questions belong to a round, so one round is compared at a time: the round the filter
+    chose, else the latest round among the submissions."""
+    round = (
+        Round.objects.filter(submissions__in=submissions.values("pk"))
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+    submissions = submissions.filter(round=round)
     page = Paginator(
         submissions.select_related("authority", "round").order_by("authority__name", "pk"),
         SUBMISSIONS_PER_PAGE,
     ).get_page(page_number)
-    questions = list(theme.questions.order_by("order", "pk"))
+    questions = list(theme.questions.filter(round=round).order_by("order", "pk"))
     return {
         "theme": theme,
+        "round": round,
         "questions": questions,
         "rows": _rows(theme=theme, questions=questions, page=page, user=user),
         "page_obj": page,

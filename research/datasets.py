@@ -3,24 +3,23 @@
 - wide: one row per submission, every "about", mission, consent and national-government field,
   and the respondent's role; one column per value (approaches and national missions as 0/1
   columns, missions as mission_1_…, mission_2_…), never several values joined in one cell;
-- long: one row per answer (and per theme reflection) and one per coding, with database ids, so
-  rows keep their ids from one export to the next;
+- long: one row per answer (and per theme reflection, mission statement and national-government
+  text) and one per coding, with database ids, so rows keep their ids from one export to the
+  next; answers and codings carry the question's version and the wording answered;
 - the data dictionary: every column of both, with its type and meaning.
 
 Both read in chunks, so memory stays flat however many rows there are. Officers' names and
 emails are left out unless asked for.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import Count, Max, Prefetch
 
 from councils.models import Approach, Mission, NationalMission
-from submissions.models import Answer, Consent, Submission, ThemeReflection
+from submissions.models import Consent, Submission
 
-from .exports import _batched
-from .models import Coding
+from .long_dataset import LONG_COLUMNS, long_rows  # noqa: F401  (one module for views and tests)
 
 CHUNK_SIZE = 2000
 
@@ -69,29 +68,6 @@ MISSION_FIELDS = [
     ("mission_{k}_target_year", "integer", "Mission k: target year"),
     ("mission_{k}_source_url", "text", "Mission k: source"),
     ("mission_{k}_partner_count", "integer", "Mission k: number of partners"),
-]
-LONG_COLUMNS = [
-    ("row_id", "text", "answer-<id>, reflection-<id>-worked / -didnt, or coding-<id>"),
-    ("row_type", "text", "answer, reflection or coding"),
-    ("submission_id", "integer", "The submission's database id (joins to the wide file)"),
-    ("reference", "text", "The submission's reference"),
-    ("authority_code", "text", "The register's code for the authority"),
-    ("theme", "text", "The theme's slug"),
-    ("question_id", "integer", "The question's database id (blank for reflections)"),
-    ("question", "text", "The question's text (blank for reflections)"),
-    ("field", "text", "answer, what_worked or what_didnt"),
-    ("answer_id", "integer", "The answer's database id (answers and codings)"),
-    ("text", "text", "The answer or reflection as it is now (blank for codings)"),
-    ("coding_id", "integer", "Coding rows: the coding's database id"),
-    ("code_id", "integer", "Coding rows: the code's database id"),
-    ("code", "text", "Coding rows: the code's name"),
-    ("parent_code_id", "integer", "Coding rows: the broader code's id, if any"),
-    ("coder_id", "integer", "Coding rows: the researcher's user id"),
-    ("excerpt", "text", "Coding rows: the words coded (blank: the whole answer)"),
-    ("memo", "text", "Coding rows: the coder's note"),
-    ("answer_as_coded", "text", "Coding rows: the answer's text when it was coded"),
-    ("answer_changed", "0/1", "Coding rows: the answer has been edited since it was coded"),
-    ("created_at", "datetime", "Coding rows: when the coding was made"),
 ]
 
 
@@ -204,88 +180,6 @@ def wide_rows(submissions, *, include_emails: bool = False, chunk_size: int = CH
                 else [""] * len(MISSION_FIELDS)
             )
         yield row
-
-
-def long_rows(submissions, *, user, chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
-    """The header, then one row per answer followed by its codings (as `user` may see them:
-    blind double coding), then one row per theme reflection."""
-    yield [name for name, _, _ in LONG_COLUMNS]
-    blank_coding = [""] * 10
-    answers = (
-        Answer.objects.filter(submission__in=submissions.values("pk"))
-        .order_by("submission_id", "question__theme__order", "question__order", "pk")
-        .values_list(
-            "pk",
-            "submission_id",
-            "submission__reference",
-            "submission__authority__code",
-            "question__theme__slug",
-            "question_id",
-            "question__text",
-            "text",
-        )
-    )
-    for chunk in _batched(answers.iterator(chunk_size=chunk_size), chunk_size):
-        codings = defaultdict(list)
-        for coding in (
-            Coding.objects.visible_to(user)
-            .filter(answer_id__in=[row[0] for row in chunk])
-            .select_related("code", "answer")
-            .order_by("answer_id", "pk")
-        ):
-            codings[coding.answer_id].append(coding)
-        for pk, submission_id, reference, authority, theme, question_id, question, text in chunk:
-            common = [submission_id, reference or "", authority, theme, question_id, question]
-            yield [f"answer-{pk}", "answer", *common, "answer", pk, text, *blank_coding]
-            for c in codings.get(pk, []):
-                yield [
-                    f"coding-{c.pk}",
-                    "coding",
-                    *common,
-                    "answer",
-                    pk,
-                    "",
-                    c.pk,
-                    c.code_id,
-                    c.code.name,
-                    c.code.parent_id or "",
-                    c.coder_id,
-                    c.excerpt,
-                    c.memo,
-                    c.answer_text,
-                    int(c.answer_changed),
-                    _iso(c.created_at),
-                ]
-    reflections = (
-        ThemeReflection.objects.filter(submission__in=submissions.values("pk"))
-        .order_by("submission_id", "theme__order", "pk")
-        .values_list(
-            "pk",
-            "submission_id",
-            "submission__reference",
-            "submission__authority__code",
-            "theme__slug",
-            "what_worked",
-            "what_didnt",
-        )
-    )
-    for pk, submission_id, reference, authority, theme, worked, didnt in reflections.iterator(
-        chunk_size=chunk_size
-    ):
-        common = [submission_id, reference or "", authority, theme, "", ""]
-        for suffix, field, text in (
-            ("worked", "what_worked", worked),
-            ("didnt", "what_didnt", didnt),
-        ):
-            yield [
-                f"reflection-{pk}-{suffix}",
-                "reflection",
-                *common,
-                field,
-                "",
-                text,
-                *blank_coding,
-            ]
 
 
 def dictionary_rows(*, include_emails: bool = False) -> Iterator[list]:

@@ -40,6 +40,8 @@ HEADERS = [
     "What worked",
     "What didn't",
     "Codes",
+    "Question version",
+    "Question as answered",
 ]
 NOTES_HEADER = "Notes"
 
@@ -92,6 +94,8 @@ def answer_rows(
             "question__theme_id",
             "question__theme__title",
             "question__text",
+            "question_version",
+            "question_text",
             "text",
         )
     )
@@ -129,6 +133,8 @@ def answer_rows(
             theme_id,
             theme,
             question,
+            version,
+            asked,
             text,
         ) in chunk:
             worked, didnt = reflections.get((submission_id, theme_id), ("", ""))
@@ -148,6 +154,8 @@ def answer_rows(
                 worked,
                 didnt,
                 "; ".join(codes.get(answer_id, [])),
+                version,
+                asked or question,
             ]
             if include_notes:
                 row.append(notes.get(submission_id, ""))

@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from submissions.models import Answer
+from councils.models import Mission
+from instrument.models import Theme
+from submissions.models import Answer, Submission, ThemeReflection
 from submissions.storage import PrivateStorage
 
 
@@ -129,12 +131,86 @@ def coding_visible_to(user, *, answer_id, coder_id) -> bool:
     return not blind_answer_ids(user).filter(answer_id=answer_id).exists()
 
 
+class TextUnit(models.Model):
+    """A part of a submission other than an answer that researchers can code: a theme's "what
+    worked" or "what didn't", a mission's statement, the role of national government. It names
+    where the text lives (submission, field, object id); the text stays where the officer wrote it."""
+
+    class Field(models.TextChoices):
+        WHAT_WORKED = "what_worked", "What has worked"
+        WHAT_DIDNT = "what_didnt", "What hasn't worked"
+        MISSION_STATEMENT = "mission_statement", "Mission statement"
+        NATIONAL_GOVERNMENT = "national_government", "The role of national government"
+
+    REFLECTION_FIELDS = (Field.WHAT_WORKED, Field.WHAT_DIDNT)
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="text_units"
+    )
+    field = models.CharField(max_length=30, choices=Field.choices)
+    object_id = models.PositiveIntegerField(
+        default=0, help_text="The theme (reflections) or the mission (statements); 0 otherwise"
+    )
+
+    class Meta:
+        ordering = ["submission_id", "field", "object_id"]
+        verbose_name = "other text to code"
+        verbose_name_plural = "other texts to code"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "field", "object_id"], name="one_unit_per_text"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.submission} – {self.label}"
+
+    @property
+    def theme_id(self) -> int | None:
+        """The theme whose codebook applies (reflections); None: any theme's codes."""
+        return self.object_id if self.field in self.REFLECTION_FIELDS else None
+
+    @property
+    def label(self) -> str:
+        if self.field in self.REFLECTION_FIELDS:
+            theme = Theme.objects.filter(pk=self.object_id).first()
+            return f"{theme}: {self.get_field_display()}"
+        if self.field == self.Field.MISSION_STATEMENT:
+            mission = Mission.objects.filter(pk=self.object_id).first()
+            return f"{self.get_field_display()}: {mission.title if mission else '(removed)'}"
+        return self.get_field_display()
+
+    @property
+    def text(self) -> str:
+        """The text as it is now ("" if its source has gone)."""
+        if self.field in self.REFLECTION_FIELDS:
+            reflection = ThemeReflection.objects.filter(
+                submission_id=self.submission_id, theme_id=self.object_id
+            ).first()
+            return getattr(reflection, self.field, "") if reflection else ""
+        if self.field == self.Field.MISSION_STATEMENT:
+            mission = Mission.objects.filter(pk=self.object_id).first()
+            return mission.statement if mission else ""
+        return Submission.objects.get(pk=self.submission_id).national_government
+
+
 class Coding(models.Model):
-    """A code applied to an answer (optionally to a quoted excerpt of it) by a researcher."""
+    """A code applied to an answer or another text unit of a submission (optionally to a quoted
+    excerpt of it) by a researcher."""
 
     # The proxy, so the admin's answer autocomplete searches the researchers' answer list;
     # the column is an ordinary foreign key to submissions.Answer.
-    answer = models.ForeignKey(CodableAnswer, on_delete=models.CASCADE, related_name="codings")
+    answer = models.ForeignKey(
+        CodableAnswer, null=True, blank=True, on_delete=models.CASCADE, related_name="codings"
+    )
+    unit = models.ForeignKey(
+        TextUnit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="codings",
+        help_text="The text coded, when it is not an answer",
+    )
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings")
     excerpt = models.TextField(
         blank=True,
@@ -144,6 +220,12 @@ class Coding(models.Model):
     # What the coder read: later edits to the answer must not silently change what was coded.
     answer_text = models.TextField(
         "answer as coded", blank=True, editable=False, help_text="The answer's text when coded"
+    )
+    question_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The version of the question the coded answer answered (blank: not an answer)",
     )
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings"
@@ -156,32 +238,56 @@ class Coding(models.Model):
     class Meta:
         ordering = ["answer_id", "code__name", "pk"]
         indexes = [models.Index(fields=["answer", "code"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer__isnull=False, unit__isnull=True)
+                | Q(answer__isnull=True, unit__isnull=False),
+                name="coding_of_an_answer_or_a_unit",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.code} on {self.answer_id}"
+        return f"{self.code} on {self.answer_id or self.unit}"
 
     def save(self, *args, **kwargs):
-        if self._state.adding and not self.answer_text:
-            self.answer_text = self.answer.text
+        if self._state.adding:
+            if not self.answer_text:
+                self.answer_text = self.target.text
+            if self.answer_id and self.question_version is None:
+                self.question_version = self.answer.question_version
         super().save(*args, **kwargs)
 
     @property
+    def target(self):
+        """What was coded: the answer, or the text unit."""
+        return self.answer if self.answer_id else self.unit
+
+    @property
+    def target_theme_id(self) -> int | None:
+        if self.answer_id:
+            return self.answer.question.theme_id
+        return self.unit.theme_id if self.unit_id else None
+
+    @property
     def answer_changed(self) -> bool:
-        """True when the answer has been edited since it was coded."""
-        return self.answer_text != self.answer.text
+        """True when the text has been edited since it was coded."""
+        return self.answer_text != self.target.text
 
     def clean(self):
         errors = {}
         self.excerpt = self.excerpt.strip()
-        answer_theme_id = self.answer.question.theme_id if self.answer_id else None
-        if self.code_id and answer_theme_id and self.code.theme_id != answer_theme_id:
+        if not self.answer_id and not self.unit_id:
+            raise ValidationError("Choose the answer or the text this code applies to.")
+        theme_id = self.target_theme_id
+        if self.code_id and theme_id and self.code.theme_id != theme_id:
+            theme = Theme.objects.get(pk=theme_id)
             errors["code"] = (
-                f"Choose a code from the theme “{self.answer.question.theme}”: "
+                f"Choose a code from the theme “{theme}”: "
                 f"“{self.code}” belongs to “{self.code.theme}”."
             )
-        # New codings quote the answer as it is now; existing ones the text they coded.
-        read = (self.answer_text or self.answer.text) if self.answer_id else ""
-        if self.answer_id and self.excerpt and self.excerpt not in read:
+        # New codings quote the text as it is now; existing ones the text they coded.
+        read = self.answer_text or self.target.text
+        if self.excerpt and self.excerpt not in read:
             errors["excerpt"] = (
                 "The excerpt must be copied exactly from the answer. "
                 "Check the wording, spacing and punctuation match."

@@ -26,7 +26,8 @@ from django.utils import timezone
 from instrument.models import Theme
 from submissions.models import Answer, Submission, ThemeReflection
 
-from .models import Code, Coding
+from .models import Code, Coding, TextUnit
+from .services import unit_texts
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 _ROOT = uuid.UUID("6f1c1f5e-2b7a-4c55-9a57-3c0d8f1e2a10")
@@ -56,35 +57,76 @@ class _Source:
     selections: list = field(default_factory=list)
 
 
-def submission_text(submission, answers, reflections) -> tuple[str, dict[int, int]]:
-    """The source document and where each answer's text starts in it."""
+def submission_text(submission, answers, reflections, missions=()) -> tuple[str, dict]:
+    """The source document and where each codable text starts in it: keyed by answer id, or by
+    (field, object id) for the text units (research.models.TextUnit)."""
     parts, starts, length = [], {}, 0
+    F = TextUnit.Field
 
     def add(text: str):
         nonlocal length
         parts.append(text)
         length += len(text)
 
+    def add_unit(label: str, key, text: str):
+        add(label)
+        starts[key] = length
+        add(f"{text}\n")
+
+    def add_answer(answer):
+        # The wording the officer answered, which may differ from the question's today.
+        wording = answer.question_text or answer.question.text
+        add(f"\nQ (version {answer.question_version}): {wording}\nA: ")
+        starts[answer.pk] = length
+        add(f"{answer.text}\n")
+
     add(f"{submission.authority.name} – {submission.round.title}\n")
     add(f"Reference: {submission.reference or 'not submitted'}\n")
+    for mission in missions:
+        add_unit(
+            f"\nMission: {mission.title}\n", (F.MISSION_STATEMENT, mission.pk), mission.statement
+        )
     by_theme = defaultdict(list)
     for answer in answers:
         by_theme[answer.question.theme_id].append(answer)
-    for theme in sorted(
-        {a.question.theme for a in answers} | {r.theme for r in reflections},
-        key=lambda t: (t.order, t.pk),
-    ):
+    themes = {a.question.theme for a in answers if a.question.theme_id} | {
+        r.theme for r in reflections
+    }
+    for theme in sorted(themes, key=lambda t: (t.order, t.pk)):
         add(f"\n{theme.title}\n")
         for answer in by_theme[theme.pk]:
-            add(f"\nQ: {answer.question.text}\nA: ")
-            starts[answer.pk] = length
-            add(f"{answer.text}\n")
+            add_answer(answer)
         for reflection in (r for r in reflections if r.theme_id == theme.pk):
-            add(f"\nWhat worked: {reflection.what_worked}\n")
-            add(f"What hasn't worked: {reflection.what_didnt}\n")
+            add_unit("\nWhat worked: ", (F.WHAT_WORKED, theme.pk), reflection.what_worked)
+            add_unit("What hasn't worked: ", (F.WHAT_DIDNT, theme.pk), reflection.what_didnt)
+    if by_theme.get(None):
+        add("\nLearning and enablers\n")
+        for answer in by_theme[None]:
+            add_answer(answer)
     if submission.national_government:
-        add(f"\nThe role of national government\n{submission.national_government}\n")
+        add_unit(
+            "\nThe role of national government\n",
+            (F.NATIONAL_GOVERNMENT, 0),
+            submission.national_government,
+        )
     return "".join(parts), starts
+
+
+def _selection(coding, start: int, text: str) -> _Selection:
+    end = start + len(text)
+    at = text.find(coding.excerpt) if coding.excerpt else -1
+    if at >= 0:
+        start, end = start + at, start + at + len(coding.excerpt)
+    return _Selection(
+        guid("selection", coding.pk),
+        start,
+        end,
+        guid("coding", coding.pk),
+        guid("code", coding.code_id),
+        guid("user", coding.coder_id),
+        coding.created_at.isoformat(),
+        coding.memo,
+    )
 
 
 def _write_sources(archive: zipfile.ZipFile, submissions, user) -> tuple[list[_Source], set]:
@@ -99,30 +141,31 @@ def _write_sources(archive: zipfile.ZipFile, submissions, user) -> tuple[list[_S
         reflections = list(
             ThemeReflection.objects.filter(submission=submission).select_related("theme")
         )
-        text, starts = submission_text(submission, answers, reflections)
+        missions = list(submission.missions.order_by("pk"))
+        text, starts = submission_text(submission, answers, reflections, missions)
         source = _Source(guid("submission", submission.pk), str(submission))
         archive.writestr(f"Sources/{source.guid}.txt", text.encode("utf-8"))
         by_id = {a.pk: a for a in answers}
         codings = Coding.objects.visible_to(user).filter(answer_id__in=by_id).order_by("pk")
         for coding in codings:
             answer = by_id[coding.answer_id]
-            start, end = starts[answer.pk], starts[answer.pk] + len(answer.text)
-            at = answer.text.find(coding.excerpt) if coding.excerpt else -1
-            if at >= 0:
-                start, end = start + at, start + at + len(coding.excerpt)
             coders.add(coding.coder_id)
-            source.selections.append(
-                _Selection(
-                    guid("selection", coding.pk),
-                    start,
-                    end,
-                    guid("coding", coding.pk),
-                    guid("code", coding.code_id),
-                    guid("user", coding.coder_id),
-                    coding.created_at.isoformat(),
-                    coding.memo,
+            source.selections.append(_selection(coding, starts[answer.pk], answer.text))
+        unit_codings = (
+            Coding.objects.visible_to(user)
+            .filter(unit__submission=submission)
+            .select_related("unit")
+            .order_by("pk")
+        )
+        units = {c.unit_id: c.unit for c in unit_codings}
+        texts = unit_texts(units.values())
+        for coding in unit_codings:
+            key = (coding.unit.field, coding.unit.object_id)
+            if key in starts:
+                coders.add(coding.coder_id)
+                source.selections.append(
+                    _selection(coding, starts[key], texts.get(coding.unit_id, ""))
                 )
-            )
         sources.append(source)
     return sources, coders
 

@@ -98,11 +98,11 @@ class CodingInline(admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None:
-            # Only the codebook of the answer's theme (Coding.clean checks it again).
-            formset.form.base_fields["code"].queryset = Code.objects.filter(
-                theme_id=obj.question.theme_id
-            )
+        theme_id = obj.question.theme_id if obj is not None else None
+        if theme_id:
+            # Only the codebook of the answer's theme (Coding.clean checks it again); answers
+            # outside a theme (Learning and enablers) take any theme's codes.
+            formset.form.base_fields["code"].queryset = Code.objects.filter(theme_id=theme_id)
         return formset
 
 
@@ -158,7 +158,7 @@ class CodableAnswerAdmin(admin.ModelAdmin):
         "submission__authority__name",
     ]
     ordering = ["submission__authority__name", "question__theme__order", "question__order"]
-    fields = ["authority", "theme", "question", "text", "double_coding_status"]
+    fields = ["authority", "theme", "question_asked", "text", "double_coding_status"]
     readonly_fields = fields
     inlines = [CodingInline]
     actions = ["mark_for_double_coding", "mark_my_double_coding_done"]
@@ -194,11 +194,17 @@ class CodableAnswerAdmin(admin.ModelAdmin):
 
     @admin.display(description="Theme", ordering="question__theme__order")
     def theme(self, answer):
-        return answer.question.theme
+        return answer.question.theme or answer.question.get_section_display()
+
+    @admin.display(description="Question (as answered)")
+    def question_asked(self, answer):
+        """The exact wording the officer answered, and its version."""
+        return f"{answer.question_text or answer.question.text} (version {answer.question_version})"
 
     @admin.display(description="Question")
     def question_excerpt(self, answer):
-        return Truncator(answer.question.text).chars(60)
+        wording = answer.question_text or answer.question.text
+        return f"{Truncator(wording).chars(60)} (v{answer.question_version})"
 
     @admin.display(description="Answer")
     def text_excerpt(self, answer):
@@ -293,11 +299,26 @@ class CodableAnswerAdmin(admin.ModelAdmin):
 class CodingAdmin(SimpleHistoryAdmin):
     list_display = ["code", "answer_authority", "theme", "excerpt_short", "coder", "created_at"]
     list_filter = ["code__theme", "code", ("coder", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["code__theme", "coder", "answer__submission__authority"]
+    list_select_related = [
+        "code__theme",
+        "coder",
+        "answer__submission__authority",
+        "unit__submission__authority",
+    ]
     search_fields = ["code__name", "excerpt", "memo", "answer__text"]
-    autocomplete_fields = ["answer", "code"]
-    fields = ["answer", "code", "excerpt", "memo", "coder", "created_at", "answer_text"]
-    readonly_fields = ["coder", "created_at", "answer_text"]
+    autocomplete_fields = ["answer", "unit", "code"]
+    fields = [
+        "answer",
+        "unit",
+        "code",
+        "excerpt",
+        "memo",
+        "coder",
+        "created_at",
+        "question_version",
+        "answer_text",
+    ]
+    readonly_fields = ["coder", "created_at", "question_version", "answer_text"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
@@ -320,7 +341,7 @@ class CodingAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Authority")
     def answer_authority(self, coding):
-        return coding.answer.submission.authority
+        return coding.target.submission.authority
 
     @admin.display(description="Theme", ordering="code__theme__order")
     def theme(self, coding):

@@ -3,14 +3,17 @@ and the answers, missions and partners it groups for reading."""
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
 
 from common import roles
 from common.people import display_name
 from councils.models import MissionPartner
-from instrument.models import Theme
+from instrument.models import Question, Theme
 from submissions.models import (
     Answer,
     Consent,
+    Evidence,
     SectionProgress,
     SubmissionNote,
     ThemeReflection,
@@ -72,6 +75,28 @@ class ThemeReflectionInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("theme")
 
 
+class EvidenceInline(ReadOnlyInline):
+    """The links and PDFs the authority gave; files open through the access-checked view,
+    never a public media URL."""
+
+    model = Evidence
+    fields = ["title", "theme", "mission", "link", "added_by", "added_at"]
+    readonly_fields = fields
+    verbose_name_plural = "evidence"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("theme", "mission", "added_by")
+
+    @admin.display(description="Link or file")
+    def link(self, evidence):
+        if evidence.is_file:
+            url = reverse("questionnaire:evidence_file", args=[evidence.pk])
+            return format_html('<a href="{}">Download the PDF</a>', url)
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>', evidence.url, evidence.url
+        )
+
+
 class ConsentInline(ReadOnlyInline):
     model = Consent
     fields = [
@@ -122,9 +147,10 @@ class SubmissionNoteInline(admin.TabularInline):
 
 
 def answers_by_theme(submission, user) -> list[dict]:
-    """Each theme with its questions and this submission's answers and the codes `user` may see
-    (blind double coding: research.models.CodingQuerySet.visible_to), in a fixed number of
-    queries."""
+    """Each theme with the questions of the submission's own round (then Learning and enablers),
+    this submission's answers, and the codes `user` may see (blind double coding:
+    research.models.CodingQuerySet.visible_to), in a fixed number of queries. Each answer
+    carries the wording and version of the question it answered."""
     answers = (
         Answer.objects.filter(submission=submission)
         .select_related("question")
@@ -137,14 +163,27 @@ def answers_by_theme(submission, user) -> list[dict]:
     )
     by_question = {a.question_id: a for a in answers}
     reflections = {r.theme_id: r for r in submission.reflections.all()}
-    return [
+    groups = [
         {
             "theme": theme,
+            "title": theme.title,
             "rows": [(q, by_question.get(q.pk)) for q in theme.questions.all()],
             "reflection": reflections.get(theme.pk),
         }
-        for theme in Theme.objects.with_questions()
+        for theme in Theme.objects.with_questions(submission.round)
     ]
+    learning = Question.objects.for_round(submission.round).learning().order_by("order", "pk")
+    rows = [(q, by_question.get(q.pk)) for q in learning]
+    if rows:
+        groups.append(
+            {
+                "theme": None,
+                "title": Question.Section.LEARNING.label,
+                "rows": rows,
+                "reflection": None,
+            }
+        )
+    return groups
 
 
 def missions_with_partners(submission) -> list:

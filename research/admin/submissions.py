@@ -31,6 +31,7 @@ from .submission_filters import (
 )
 from .submission_inlines import (
     ConsentInline,
+    EvidenceInline,
     SectionProgressInline,
     SubmissionNoteInline,
     ThemeReflectionInline,
@@ -121,7 +122,13 @@ class SubmissionAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     fields = readonly_fields
-    inlines = [SubmissionNoteInline, SectionProgressInline, ThemeReflectionInline, ConsentInline]
+    inlines = [
+        SubmissionNoteInline,
+        SectionProgressInline,
+        ThemeReflectionInline,
+        EvidenceInline,
+        ConsentInline,
+    ]
 
     # --- the list ------------------------------------------------------------------------
 

@@ -18,10 +18,10 @@ def a_round(db):
 
 
 @pytest.fixture
-def theme(db):
+def theme(a_round):
     theme = ThemeFactory(title="Working with communities", slug="working-with-communities")
-    QuestionFactory(theme=theme, text="How do residents shape the mission?", order=1)
-    QuestionFactory(theme=theme, text="Who do you partner with?", order=2)
+    QuestionFactory(round=a_round, theme=theme, text="How do residents shape the mission?", order=1)
+    QuestionFactory(round=a_round, theme=theme, text="Who do you partner with?", order=2)
     return theme
 
 

@@ -49,7 +49,7 @@ def ten_answers(a_round):
     from tests.factories import ThemeFactory
 
     theme = ThemeFactory(title="Leading change", slug="leading-change-test")
-    QuestionFactory(theme=theme, text="What changed?", order=1)
+    QuestionFactory(round=a_round, theme=theme, text="What changed?", order=1)
     return theme, [
         make_submission(a_round, theme, name=f"Authority {n:02d}").answers.get()
         for n in range(1, 11)

@@ -136,7 +136,8 @@ def test_xlsx_has_the_dataset_and_its_dictionary(
     workbook = load_workbook(xlsx, read_only=True)
     assert workbook.sheetnames == ["Long", "Dictionary"]
     long_sheet = list(workbook["Long"].iter_rows(values_only=True))
-    assert len(long_sheet) == 1 + 4 + 1 + 4
+    # header, 4 answers, 1 coding, 4 reflections, 2 mission statements, national government
+    assert len(long_sheet) == 1 + 4 + 1 + 4 + 2 + 1
     dictionary = list(workbook["Dictionary"].iter_rows(values_only=True))
     described = {(f, c) for f, c, *_ in dictionary[1:]}
     assert {("long", name) for name, _, _ in LONG_COLUMNS} <= described

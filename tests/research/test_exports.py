@@ -64,6 +64,8 @@ def test_csv_has_one_row_per_answer_of_the_filtered_list(coded_submissions, them
         "State": "Submitted",
         "Theme": theme.title,
         "Question": "How do residents shape the mission?",
+        "Question version": "1",
+        "Question as answered": "How do residents shape the mission?",
         "Answer": "Cardiff: We held citizens' assemblies. Q1.",
         "What worked": "Cardiff worked: listening.",
         "What didn't": "Cardiff didn't: funding.",
