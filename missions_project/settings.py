@@ -376,8 +376,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-# Joining the browsers' preload list is hard to undo, so it is the operator's choice
-# (SECURE_HSTS_PRELOAD), not a deploy-check failure.
+# HSTS preload is hard to undo: the operator's choice (SECURE_HSTS_PRELOAD), not a check failure.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Retention (the privacy notice states these): nightly, Celery beat deletes contact messages and
