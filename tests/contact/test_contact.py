@@ -318,3 +318,12 @@ def test_invalid_posts_do_not_use_up_the_limit(client, valid, ip, settings):
     client.post(URL, valid, REMOTE_ADDR=ip)
 
     assert ContactMessage.objects.count() == 1
+
+
+@pytest.mark.parametrize("theme", ["99999999999999999999999", "-1", "x", "١"])
+def test_a_theme_that_cannot_be_an_id_is_refused_not_an_error(client, valid, ip, theme):
+    response = client.post(URL, {**valid, "themes": [theme]}, REMOTE_ADDR=ip)
+
+    assert response.status_code == 200
+    assert "Select themes from the list" in response.content.decode()
+    assert not ContactMessage.objects.exists()
