@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Fluid, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -52,6 +53,23 @@ class Select(forms.Select):
         )
 
 
+BIGGEST_ID = 2**63 - 1
+
+
+class ThemesField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A number too big for the database would reach it as a query (SQLite refuses it with
+        # an error): anything that is not a possible id is simply not one of the choices.
+        for pk in value:
+            if not str(pk).isdecimal() or int(pk) > BIGGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ContactForm(forms.Form):
     name = forms.CharField(
         label="Your name",
@@ -95,7 +113,7 @@ class ContactForm(forms.Form):
         help_text="For example, Director of Policy or Councillor.",
         error_messages={"max_length": "Your role must be 200 characters or fewer"},
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ThemesField(
         label="Which themes interest you? (optional)",
         queryset=Theme.objects.all(),
         required=False,

@@ -1,5 +1,7 @@
 import logging
+import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,26 +82,34 @@ def contact_notifications_retry(*, contact: ContactMessage) -> int:
     )
 
 
-def contact_rate_limit_hit(*, ip_address: str) -> bool:
-    """Count a post from this address; True once it is over CONTACT_RATE_LIMIT in the window.
+def contact_rate_limit_hit(*, ip_address: str) -> datetime | None:
+    """Count a post from this address. Once it is over CONTACT_RATE_LIMIT in the window,
+    return when the window ends (the sender may try again then); otherwise None.
 
     The count lives in the shared cache (Redis in production). If the cache is down the post
     is let through: losing a real message is worse than letting a few bots past.
     """
     key = f"contact:rate:{ip_hash(ip_address)}"
+    window = settings.CONTACT_RATE_WINDOW_SECONDS
     try:
-        if cache.add(key, 1, timeout=settings.CONTACT_RATE_WINDOW_SECONDS):
+        if cache.add(key, 1, timeout=window):
             count = 1
+            # The cache cannot say when a key expires, so the window's end is kept beside it.
+            cache.set(f"{key}:until", time.time() + window, timeout=window)
         else:
             try:
                 count = cache.incr(key)
             except ValueError:  # Expired between add and incr: a new window.
-                cache.set(key, 1, timeout=settings.CONTACT_RATE_WINDOW_SECONDS)
+                cache.set(key, 1, timeout=window)
+                cache.set(f"{key}:until", time.time() + window, timeout=window)
                 count = 1
+        if count <= settings.CONTACT_RATE_LIMIT:
+            return None
+        until = cache.get(f"{key}:until") or time.time() + window
     except Exception:
         logger.warning("Contact rate limit unavailable; letting the post through", exc_info=True)
-        return False
-    return count > settings.CONTACT_RATE_LIMIT
+        return None
+    return datetime.fromtimestamp(until, tz=UTC)
 
 
 def ip_hash(ip_address: str) -> str:

@@ -7,7 +7,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from .membership_forms import AuthoritySearchForm, MembershipForm
-from .memberships import MembershipError, membership_request
+from .memberships import (
+    REQUESTS_PER_DAY,
+    MembershipError,
+    MembershipRequestLimitError,
+    membership_request,
+)
 from .models import Membership
 
 
@@ -26,6 +31,7 @@ def choose(request):
     if request.GET.get("format") == "json":
         return _suggestions(request)
 
+    status = 200
     if request.method == "POST":
         # The search travels with the choice, so an error shows the same results again.
         search = AuthoritySearchForm({"q": request.POST.get("q", "")})
@@ -37,11 +43,15 @@ def choose(request):
                     authority=form.cleaned_data["authority"],
                     role=form.cleaned_data["role"],
                 )
+            except MembershipRequestLimitError:
+                form.add_error("authority", REQUESTS_LIMITED)
+                status = 429
             except MembershipError:
                 messages.info(request, VERIFIED_ALREADY)
                 return redirect("questionnaire:dashboard")
-            messages.success(request, _success_message(membership))
-            return redirect("questionnaire:dashboard")
+            else:
+                messages.success(request, _success_message(membership))
+                return redirect("questionnaire:dashboard")
     else:
         search = AuthoritySearchForm(request.GET)
         initial = {}
@@ -57,7 +67,7 @@ def choose(request):
         form=form,
         error_links=_error_links(search=search, form=form, results=results),
     )
-    return render(request, "councils/membership_choose.html", context)
+    return render(request, "councils/membership_choose.html", context, status=status)
 
 
 def _suggestions(request):
@@ -81,6 +91,13 @@ def _error_links(*, search, form, results) -> list[tuple[str, str]]:
 VERIFIED_ALREADY = (
     "You are already a verified officer of your authority. To change authority, contact the "
     "project team."
+)
+
+
+REQUESTS_LIMITED = (
+    f"You have asked to join an authority {REQUESTS_PER_DAY} times in the last day, which is "
+    "the most we allow. Your request has not been sent. Try again tomorrow, or contact the "
+    "project team if you chose the wrong authority."
 )
 
 

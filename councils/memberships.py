@@ -1,6 +1,7 @@
 """Officers' memberships of their authority: asking to join, and the project team's decision."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from common.emails import absolute_url, email_context
 from common.states import Workflow
 from common.text import clean_text
+from outbox.models import OutboxEmail
 from outbox.services import email_enqueue
 
 from .models import Authority, Membership
@@ -17,6 +19,15 @@ from .models import Authority, Membership
 
 class MembershipError(ValueError):
     """The membership cannot change this way (for example, it is already verified)."""
+
+
+class MembershipRequestLimitError(MembershipError):
+    """The account has asked the project lead too often today."""
+
+
+# Each request that needs approval emails the project lead; without a cap one account could
+# email them without limit by asking to join authority after authority.
+REQUESTS_PER_DAY = 3
 
 
 S = Membership.State
@@ -108,6 +119,15 @@ def membership_request(*, user, authority: Authority, role: str) -> Membership:
         and membership.authority_id == authority.pk
         and to == S.PENDING
     )
+    if (
+        to == S.PENDING
+        and not already_asked
+        and membership is not None
+        and requests_today(membership=membership, now=now) >= REQUESTS_PER_DAY
+    ):
+        raise MembershipRequestLimitError(
+            f"You have asked to join an authority {REQUESTS_PER_DAY} times today"
+        )
     if membership is None:
         membership = Membership(user=user)
     membership.authority = authority
@@ -131,6 +151,17 @@ def membership_request(*, user, authority: Authority, role: str) -> Membership:
             related_admin_url=context["admin_url"],
         )
     return membership
+
+
+def requests_today(*, membership: Membership, now=None) -> int:
+    """How many requests this membership emailed to the project lead in the last 24 hours.
+
+    The outbox rows are the record: one per request that needed approval."""
+    now = now or timezone.now()
+    return OutboxEmail.objects.filter(
+        key__startswith=f"membership:{membership.pk}:requested:",
+        created_at__gte=now - timedelta(days=1),
+    ).count()
 
 
 def _locked(membership: Membership) -> Membership:

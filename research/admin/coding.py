@@ -324,7 +324,7 @@ class CodingAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
 
-    def history_view(self, request, object_id, extra_context=None):
+    def _check_history_visible(self, request, object_id) -> None:
         # simple_history falls back to the history table for objects the queryset hides,
         # which would show a coder the other coder's codings (and deleted ones).
         record = Coding.history.filter(id=unquote(object_id)).order_by("-history_date").first()
@@ -332,7 +332,15 @@ class CodingAdmin(SimpleHistoryAdmin):
             request.user, answer_id=record.answer_id, coder_id=record.coder_id
         ):
             raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_history_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One version of a coding: the same blind rule as its history list.
+        self._check_history_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not obj.coder_id:

@@ -6,6 +6,8 @@ membership (Submission.objects.for_user), never from an id in the URL alone; mis
 partners are looked up within that submission. Another authority's pages are 404s.
 """
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -17,7 +19,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from councils.models import Membership
-from instrument.models import Round
+from instrument.models import Question, Round
 
 from ..models import ChangeRequest, SectionProgress, Submission
 from ..services import SectionConflict, SubmissionLocked, submission_get_or_create
@@ -80,10 +82,46 @@ def officer_required(view):
     return wrapper
 
 
+# What is kept for someone whose session expired is bounded, as anyone can post it: field
+# names shaped like the questionnaire's, a few values each, each no longer than its question
+# allows, and about 100 KB in all (a whole page of long answers fits).
+KEPT_FIELD_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+KEPT_MAX_FIELDS = 200
+KEPT_MAX_VALUES = 20
+KEPT_MAX_VALUE_LENGTH = 10_000
+KEPT_MAX_SIZE = 100_000
+
+
 def _keep_post(request) -> None:
-    data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    names = [
+        name
+        for name in request.POST
+        if name != "csrfmiddlewaretoken" and KEPT_FIELD_NAME.fullmatch(name)
+    ][:KEPT_MAX_FIELDS]
+    limits = _answer_limits(names)
+    data, size = {}, 0
+    # Answers to real questions first, so junk posted before them cannot crowd them out.
+    for name in sorted(names, key=lambda name: name not in limits):
+        limit = limits.get(name, KEPT_MAX_VALUE_LENGTH)
+        values = [value[:limit] for value in request.POST.getlist(name)[:KEPT_MAX_VALUES]]
+        # Measured as stored (JSON), so escaped characters count at their real size.
+        size += len(json.dumps([name, values]))
+        if size > KEPT_MAX_SIZE:
+            break
+        data[name] = values
     # One page's worth at a time: the session never collects more than one form.
     request.session[KEPT_POST] = {"path": request.path, "data": data}
+
+
+def _answer_limits(names: list[str]) -> dict[str, int]:
+    """Each answer field's longest accepted answer, by field name (answer_<question pk>)."""
+    pks = {int(name[7:]) for name in names if re.fullmatch(r"answer_\d{1,9}", name)}
+    if not pks:
+        return {}
+    return {
+        f"answer_{pk}": max_length
+        for pk, max_length in Question.objects.filter(pk__in=pks).values_list("pk", "max_length")
+    }
 
 
 def take_kept_post(request) -> QueryDict | None:

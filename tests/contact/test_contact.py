@@ -253,10 +253,37 @@ def test_rate_limit_per_address(client, valid, ip, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         responses = [client.post(URL, valid, REMOTE_ADDR=ip) for _ in range(3)]
 
-    assert [r["Location"] for r in responses] == [reverse("contact:thanks")] * 3
+    assert [r.status_code for r in responses] == [302, 302, 429]
+    assert [r["Location"] for r in responses[:2]] == [reverse("contact:thanks")] * 2
     assert ContactMessage.objects.count() == 2
     assert OutboxEmail.objects.count() == 4
     assert len(mail.outbox) == 4
+
+
+@override_settings(CONTACT_RATE_LIMIT=1, TIME_ZONE="Europe/London")
+def test_over_the_limit_says_so_and_when_to_try_again(client, valid, ip):
+    from datetime import UTC, datetime
+
+    # 13:04:30 UTC on a summer day is 14:04:30 in London; the window is an hour.
+    with (
+        mock.patch("contact.services.time.time") as now,
+        mock.patch("contact.views.timezone.now") as view_now,
+    ):
+        now.return_value = datetime(2025, 7, 1, 13, 4, 30, tzinfo=UTC).timestamp()
+        view_now.return_value = datetime(2025, 7, 1, 13, 10, tzinfo=UTC)
+        client.post(URL, valid, REMOTE_ADDR=ip)
+        response = client.post(URL, {**valid, "message": "Second <b>try</b>"}, REMOTE_ADDR=ip)
+
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "Too many messages" in content
+    assert "Your message has not been sent" in content
+    assert "Try again after 15:05." in content, "rounded up to the minute, in UK time"
+    assert "Message sent" not in content and "Thank you" not in content
+    assert "Second &lt;b&gt;try&lt;/b&gt;" in content, "the typed words are shown back, escaped"
+    assert response["Retry-After"] == str(55 * 60)
+    assert ContactMessage.objects.count() == 1
+    assert OutboxEmail.objects.count() == 2
 
 
 @override_settings(CONTACT_RATE_LIMIT=1)
@@ -291,3 +318,12 @@ def test_invalid_posts_do_not_use_up_the_limit(client, valid, ip, settings):
     client.post(URL, valid, REMOTE_ADDR=ip)
 
     assert ContactMessage.objects.count() == 1
+
+
+@pytest.mark.parametrize("theme", ["99999999999999999999999", "-1", "x", "١"])
+def test_a_theme_that_cannot_be_an_id_is_refused_not_an_error(client, valid, ip, theme):
+    response = client.post(URL, {**valid, "themes": [theme]}, REMOTE_ADDR=ip)
+
+    assert response.status_code == 200
+    assert "Select themes from the list" in response.content.decode()
+    assert not ContactMessage.objects.exists()

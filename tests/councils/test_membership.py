@@ -357,3 +357,53 @@ def test_autocomplete_suggestions_are_current_authorities_only(client, signed_in
 def test_autocomplete_suggestions_need_sign_in(client, camden):
     response = client.get(CHOOSE, {"q": "camd", "format": "json"})
     assert response.status_code == 302
+
+
+# --- how often one account may ask -----------------------------------------------------------
+
+
+def test_an_account_may_ask_to_join_at_most_three_times_a_day(client, signed_in, camden):
+    user = signed_in("jo@gmail.example")
+    others = [AuthorityFactory(name=name) for name in ("Leeds", "York", "Bath")]
+    for authority in [camden, *others[:2]]:
+        client.post(CHOOSE, {"authority": authority.pk, "role": "Policy lead"})
+    assert len(emails_to(settings.PROJECT_LEAD_EMAIL)) == 3
+
+    response = client.post(CHOOSE, {"q": "Bath", "authority": others[2].pk, "role": "Lead"})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "You have asked to join an authority 3 times in the last day" in html
+    assert "Your request has not been sent" in html
+    assert 'href="#id_authority"' in html, "the error summary links to the choice"
+    membership = Membership.objects.get(user=user)
+    assert membership.authority.name == "York" and membership.role == "Policy lead"
+    assert len(emails_to(settings.PROJECT_LEAD_EMAIL)) == 3
+
+    # Changing only the role of the waiting request sends nothing, so it is still allowed.
+    response = client.post(CHOOSE, {"authority": others[1].pk, "role": "Head of Policy"})
+    assert response["Location"] == DASHBOARD
+    assert Membership.objects.get(user=user).role == "Head of Policy"
+
+
+def test_the_request_limit_is_per_account_and_per_day(client, signed_in, camden):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from councils.memberships import MembershipRequestLimitError
+
+    user = signed_in("jo@gmail.example")
+    leeds = AuthorityFactory(name="Leeds")
+    for authority in (camden, leeds, camden):
+        membership_request(user=user, authority=authority, role="Analyst")
+    with pytest.raises(MembershipRequestLimitError):
+        membership_request(user=user, authority=leeds, role="Analyst")
+
+    # Another account is not held back by this one.
+    other = make_person("sam@gmail.example")
+    membership_request(user=other, authority=leeds, role="Analyst")
+
+    # A day later the account may ask again.
+    OutboxEmail.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
+    assert membership_request(user=user, authority=leeds, role="Analyst").authority == leeds

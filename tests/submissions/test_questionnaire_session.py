@@ -97,3 +97,41 @@ def test_the_submit_declaration_is_kept_too(officer_client, officer):
     page = officer_client.get(check).content.decode()
     assert "We kept what you typed" in page
     assert Submission.objects.get().status == Submission.Status.DRAFT
+
+
+def test_a_huge_anonymous_post_keeps_little_in_the_session_but_keeps_the_answer(
+    officer_client, officer
+):
+    import json
+
+    from submissions.questionnaire.access import KEPT_POST
+
+    theme = Theme.objects.with_questions().get(slug="measuring-impact")
+    question = theme.questions.first()
+    question.max_length = 300
+    question.save()
+    url = reverse("questionnaire:theme", args=[theme.slug])
+    version = loaded_version(officer_client, url)
+    officer_client.logout()
+    typed = "Our outcomes framework took two years. " + "x" * 400
+    junk = {f"junk_{n}": "y" * 20_000 for n in range(100)}
+    junk.update({f"{'z' * 100}{n}": "z" for n in range(50)})  # not shaped like a field
+    junk["many"] = ["v"] * 500
+
+    response = officer_client.post(
+        url, {**junk, "version": version, f"answer_{question.pk}": typed}
+    )
+
+    assert response.status_code == 302
+    kept = officer_client.session[KEPT_POST]
+    # The post was over 2 MB; what is kept is about 100 KB at most.
+    assert len(json.dumps(kept)) <= 101_000
+    assert not any(name.startswith("z") for name in kept["data"])
+    assert len(kept["data"].get("many", [])) <= 20
+    assert all(len(value) <= 10_000 for values in kept["data"].values() for value in values)
+    assert kept["data"][f"answer_{question.pk}"] == [typed[:300]], "cut to the question's limit"
+
+    sign_in(officer_client, officer.email, url)
+    page = officer_client.get(url).content.decode()
+    assert "We kept what you typed; check it and save." in page
+    assert "Our outcomes framework took two years. xxx" in page
