@@ -313,14 +313,14 @@ def fill_in_and_submit(jo, sam, mailbox, axe):
     page.get_by_label(label).fill("Longer-term funding.")
     save_and_continue(page)
 
-    # 11. Consent: the privacy notice not confirmed first.
+    # 11. Consent: nothing chosen first.
     expect(page.get_by_role("heading", level=1)).to_have_text("How we can use your answers")
+    save_and_continue(page)
+    a_mistake(page, axe)
     page.get_by_label("Publish as a named case study").check()
     page.get_by_role("group", name="May we contact you to follow up on your answers?").get_by_label(
         "Yes"
     ).check()
-    save_and_continue(page)
-    a_mistake(page, axe)
     page.get_by_label("I have read the privacy notice").check()
     save_and_continue(page)
 
@@ -378,7 +378,8 @@ def review_and_ask_for_a_change(rosa, lee, submission, mailbox, axe):
 
     page.get_by_label("Researchers").select_option(label="Rosa")
     page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("Rosa")
+    expect(page.locator(".messagelist")).to_contain_text("Assignees updated.")
+    expect(page.locator(".field-assignee_list")).to_contain_text(re.compile("rosa", re.I))
 
     page.locator(".inline-group textarea").first.fill("Strong on partners; check section 1.")
     page.get_by_role("button", name="Save and continue editing").click()
