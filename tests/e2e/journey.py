@@ -46,28 +46,33 @@ class Message:
 
 
 class Mailbox:
-    """The messages sent so far, each read once. `source` returns every sent message (as
-    `Message`s), oldest first; by default Django's locmem outbox."""
+    """The messages sent so far, each read once by each recipient. `source` returns every
+    sent message (as `Message`s), oldest first; by default Django's locmem outbox."""
 
     def __init__(self, source=None):
         self.source = source or (
             lambda: [Message(list(m.to), m.subject, m.body) for m in mail.outbox]
         )
-        self.taken: set[int] = set()
+        self.taken: set[tuple[int, str]] = set()
 
     def unread(self) -> list[tuple]:
-        return [(m.to, m.subject) for i, m in enumerate(self.source()) if i not in self.taken]
+        return [
+            (to, m.subject)
+            for i, m in enumerate(self.source())
+            for to in m.to
+            if (i, to) not in self.taken
+        ]
 
-    def take(self, to: str, subject: str, timeout: float = 20) -> Message:
-        """The oldest unread message to `to` whose subject contains `subject`; waits for it (a
-        real worker sends a moment after the page answers)."""
+    def take(self, to: str, subject: str = "", timeout: float = 20) -> Message:
+        """The oldest message `to` has not read whose subject contains `subject`; waits for it
+        (a real worker sends a moment after the page answers)."""
         deadline = time.monotonic() + timeout
         while True:
             for index, message in enumerate(self.source()):
-                if index in self.taken:
+                if (index, to) in self.taken or to not in message.to:
                     continue
-                if to in message.to and subject.lower() in message.subject.lower():
-                    self.taken.add(index)
+                if subject.lower() in message.subject.lower():
+                    self.taken.add((index, to))
                     return message
             if time.monotonic() > deadline:
                 raise AssertionError(f"No email to {to} about “{subject}”; {self.unread()}")
