@@ -451,12 +451,13 @@ def change_and_resubmit(jo, rosa, submission, mailbox, axe):
 
 
 def code_answer(page, answer_text, code_name, axe):
-    page.get_by_role("link", name="Codable answers").first.click()
+    page.get_by_role("link", name="Answers to code").first.click()
     page.locator("#result_list tbody tr").filter(has_text=answer_text).get_by_role(
         "link"
     ).first.click()
     axe(page, exclude=[TABULAR_INLINE_FIELDS])
-    page.locator(".inline-group select[name$='-code']").last.select_option(label=code_name)
+    new_row = page.locator(".inline-group tbody tr:not(.has_original):not(.empty-form)").first
+    new_row.locator("select[name$='-code']").select_option(label=code_name)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
@@ -480,12 +481,14 @@ def code_double_code_compare_and_export(rosa, bo, submission, axe):
     page.get_by_role("button", name="Save", exact=True).click()
 
     page.goto("/admin/")
-    code_answer(page, "started with a citizens' assembly", "Citizens' assembly", axe)
+    first = theme.title.lower()
+    code_answer(page, f"In {first}, we started with", "Citizens' assembly", axe)
+    double = f"In {first}, we learned lesson 2."
 
     # Another answer marked for double coding: Rosa and Bo code it blind.
     page.goto("/admin/")
-    page.get_by_role("link", name="Codable answers").first.click()
-    admin_action(page, "Mark for double coding", "lesson 2")
+    page.get_by_role("link", name="Answers to code").first.click()
+    admin_action(page, "Mark for double coding", double)
     page.get_by_label("First coder").select_option(label="Rosa")
     page.get_by_label("Second coder").select_option(label="Bo")
     page.get_by_role("button", name="Mark for double coding").click()
@@ -495,13 +498,13 @@ def code_double_code_compare_and_export(rosa, bo, submission, axe):
     sign_in(bo, totp=True, check=axe)
     for person in (rosa, bo):
         person.page.goto("/admin/")
-        code_answer(person.page, "lesson 2", "Citizens' assembly", axe)
+        code_answer(person.page, double, "Citizens' assembly", axe)
         # Blind: each sees only their own coding while it is open.
         expect(person.page.locator(".inline-group tbody tr.has_original")).to_have_count(1)
     for person in (rosa, bo):
         person.page.goto("/admin/")
-        person.page.get_by_role("link", name="Codable answers").first.click()
-        admin_action(person.page, "Mark my double coding of these answers as done", "lesson 2")
+        person.page.get_by_role("link", name="Answers to code").first.click()
+        admin_action(person.page, "Mark my double coding of these answers as done", double)
         expect(person.page.locator(".messagelist")).to_contain_text("Marked your coding")
 
     page.get_by_role("link", name="Coder agreement").click()
