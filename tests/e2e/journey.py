@@ -98,9 +98,7 @@ class Person:
 
 def staff_with_authenticator(group: str, username: str, first_name: str, secret: str):
     """A member of the research team with a verified email and an authenticator app."""
-    user = make_staff(
-        group, username, email=f"{username}@newlocal.example", first_name=first_name
-    )
+    user = make_staff(group, username, email=f"{username}@newlocal.example", first_name=first_name)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     TOTP.activate(user, secret)
     return user
