@@ -173,7 +173,30 @@ def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
         case_study=locked,
         message="Published (anonymised)" if locked.is_anonymised else "Published",
     )
+    _published_notify(locked)
     return _refresh(case_study, locked)
+
+
+def _published_notify(case_study: CaseStudy) -> None:
+    """Tell the authority's verified officers that a case study about it is public (once per
+    case study: publishing again after a withdrawal is not news to them)."""
+    if case_study.authority_id is None:
+        return
+    context = {
+        **_email_context(case_study),
+        "public_url": absolute_url(case_study.get_absolute_url()),
+        "lead_name": settings.PROJECT_LEAD_NAME,
+        "lead_email": settings.PROJECT_LEAD_EMAIL,
+    }
+    for officer in _verified_officers(case_study.authority):
+        email_enqueue(
+            key=f"casestudy:{case_study.pk}:published:{officer.pk}",
+            to=[officer.email],
+            reply_to=[settings.PROJECT_LEAD_EMAIL],
+            template="casestudy_published",
+            context={**context, "officer": officer},
+            related_admin_url=context["admin_url"],
+        )
 
 
 def case_study_check_public(case_study: CaseStudy, *, missions=None, sources=None) -> bool:

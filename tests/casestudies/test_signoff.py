@@ -300,3 +300,20 @@ def test_nul_characters_in_the_comment_are_removed_not_a_server_error(officer_cl
     requested.refresh_from_db()
     assert requested.signoff == SignOff.CHANGES_REQUESTED
     assert requested.signoff_comment == "Please fix the date"
+
+
+def test_publishing_tells_the_authoritys_officers_once(case_study, officers, lead, authority):
+    from casestudies.services import case_study_submit_for_review, case_study_withdraw
+
+    case_study_publish(case_study=case_study, by=lead)
+    sent = OutboxEmail.objects.filter(key__contains=":published:")
+    assert sorted(e.to[0] for e in sent) == sorted(o.email for o in officers)
+    email = sent.first()
+    assert authority.name in email.subject
+    assert case_study.get_absolute_url() in email.body_text
+
+    # Withdrawn and published again: not news to them.
+    case_study_withdraw(case_study=case_study, by=lead)
+    case_study_submit_for_review(case_study=case_study, by=lead)
+    case_study_publish(case_study=case_study, by=lead)
+    assert sent.count() == len(officers)
