@@ -83,6 +83,30 @@ class CodeAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/research/code/import.html", context)
 
 
+class CodedTextAdmin:
+    """What the two lists of texts to code (answers, and the other parts of a submission) share:
+    nothing is added or deleted there, and a coding added inline is the signed-in coder's."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for coding in instances:
+            if not coding.coder_id:
+                coding.coder = request.user
+            coding.save()
+        for coding in formset.deleted_objects:
+            coding.delete()
+
+    @admin.display(description="Authority", ordering="submission__authority__name")
+    def authority(self, text):
+        return text.submission.authority
+
+
 class CodingInline(admin.TabularInline):
     """Codings of one answer; coders on an open double coding see only their own."""
 
@@ -141,7 +165,7 @@ class DoubleCodingListFilter(admin.SimpleListFilter):
 
 
 @admin.register(CodableAnswer)
-class CodableAnswerAdmin(admin.ModelAdmin):
+class CodableAnswerAdmin(CodedTextAdmin, admin.ModelAdmin):
     list_display = ["authority", "theme", "question_excerpt", "text_excerpt", "code_list"]
     list_filter = [
         ("question__theme", admin.RelatedOnlyFieldListFilter),
@@ -172,25 +196,6 @@ class CodableAnswerAdmin(admin.ModelAdmin):
             .select_related("submission__authority", "submission__round", "question__theme")
             .prefetch_related(Prefetch("codings", queryset=visible, to_attr="visible_codings"))
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for coding in instances:
-            if not coding.coder_id:
-                coding.coder = request.user
-            coding.save()
-        for coding in formset.deleted_objects:
-            coding.delete()
-
-    @admin.display(description="Authority", ordering="submission__authority__name")
-    def authority(self, answer):
-        return answer.submission.authority
 
     @admin.display(description="Theme", ordering="question__theme__order")
     def theme(self, answer):

@@ -9,6 +9,7 @@ from submissions.models import Submission
 
 from ..models import Code, Coding, TextUnit
 from ..services import text_units_sync, unit_texts
+from .coding import CodedTextAdmin
 
 
 class UnitCodingInline(admin.TabularInline):
@@ -32,7 +33,7 @@ class UnitCodingInline(admin.TabularInline):
 
 
 @admin.register(TextUnit)
-class TextUnitAdmin(admin.ModelAdmin):
+class TextUnitAdmin(CodedTextAdmin, admin.ModelAdmin):
     list_display = ["authority", "part", "text_excerpt", "code_list"]
     list_filter = ["field", "submission__round", "submission__authority__type"]
     search_fields = ["submission__reference", "submission__authority__name"]
@@ -62,25 +63,6 @@ class TextUnitAdmin(admin.ModelAdmin):
         for unit in changelist.result_list:
             unit.loaded_text = texts.get(unit.pk, "")
         return changelist
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for coding in instances:
-            if not coding.coder_id:
-                coding.coder = request.user
-            coding.save()
-        for coding in formset.deleted_objects:
-            coding.delete()
-
-    @admin.display(description="Authority", ordering="submission__authority__name")
-    def authority(self, unit):
-        return unit.submission.authority
 
     @admin.display(description="Part of the submission")
     def part(self, unit):
