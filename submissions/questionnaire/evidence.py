@@ -1,4 +1,4 @@
-"""Evidence for a theme: the list, adding a link or a PDF, removing one, and opening a file
+"""Evidence for a theme or a mission: the list, adding a link or a PDF, removing one, and opening a file
 (for the authority's officers and the research staff only)."""
 
 from django.contrib import messages
@@ -17,11 +17,23 @@ from .access import officer_required, refuse
 
 @officer_required
 def theme_evidence(request, officer, slug):
-    submission = officer.submission
     section = section_by_key(section_list(), f"theme-{slug}")
     if section is None:
         raise Http404("No such theme")
     url = reverse("questionnaire:theme_evidence", args=[slug])
+    return _evidence_page(request, officer.submission, place=section, url=url, theme=section.theme)
+
+
+@officer_required
+def mission_evidence(request, officer, pk):
+    mission = get_object_or_404(officer.submission.missions.all(), pk=pk)
+    place = {"title": mission.title, "url": reverse("questionnaire:mission_change", args=[pk])}
+    url = reverse("questionnaire:mission_evidence", args=[pk])
+    return _evidence_page(request, officer.submission, place=place, url=url, mission=mission)
+
+
+def _evidence_page(request, submission, *, place, url, theme=None, mission=None):
+    """The evidence of one theme or one mission: the list, and a form to add a link or a PDF."""
     refusal = submission.edit_refusal()
     form = None
     if not refusal:
@@ -30,7 +42,8 @@ def theme_evidence(request, officer, slug):
             try:
                 evidence_add(
                     submission=submission,
-                    theme=section.theme,
+                    theme=theme,
+                    mission=mission,
                     title=form.cleaned_data["title"],
                     url=form.cleaned_data["url"],
                     file=form.cleaned_data["file"],
@@ -47,8 +60,8 @@ def theme_evidence(request, officer, slug):
         "submissions/questionnaire/evidence.html",
         {
             "submission": submission,
-            "section": section,
-            "evidence": submission.evidence.filter(theme=section.theme),
+            "section": place,
+            "evidence": submission.evidence.filter(theme=theme, mission=mission),
             "form": form,
             "refusal": refusal,
         },
@@ -60,11 +73,12 @@ def theme_evidence(request, officer, slug):
 def evidence_remove_page(request, officer, pk):
     submission = officer.submission
     evidence = get_object_or_404(submission.evidence.select_related("theme"), pk=pk)
-    back = (
-        reverse("questionnaire:theme_evidence", args=[evidence.theme.slug])
-        if evidence.theme
-        else reverse("questionnaire:task_list")
-    )
+    if evidence.theme:
+        back = reverse("questionnaire:theme_evidence", args=[evidence.theme.slug])
+    elif evidence.mission_id:
+        back = reverse("questionnaire:mission_evidence", args=[evidence.mission_id])
+    else:
+        back = reverse("questionnaire:task_list")
     try:
         evidence_remove(submission=submission, evidence=evidence)
     except SubmissionLocked as locked:

@@ -39,6 +39,11 @@ urlpatterns = [
         name="theme_evidence",
     ),
     path(
+        "submission/missions/<int:pk>/evidence/",
+        evidence.mission_evidence,
+        name="mission_evidence",
+    ),
+    path(
         "submission/evidence/<int:pk>/remove/",
         evidence.evidence_remove_page,
         name="evidence_remove",

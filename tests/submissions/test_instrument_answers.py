@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from instrument.models import Question, Theme
 from submissions.models import Answer, Evidence, SectionProgress, Submission
-from tests.factories import AuthorityFactory, client_for, make_officer, new_client
+from tests.factories import AuthorityFactory, MissionFactory, client_for, make_officer, new_client
 
 from .conftest import post_section
 
@@ -189,3 +189,25 @@ def test_evidence_can_be_removed_while_the_draft_is_open(officer_client):
     officer_client.post(reverse("questionnaire:evidence_remove", args=[evidence.pk]))
 
     assert not Evidence.objects.exists()
+
+
+def test_evidence_can_be_attached_to_a_mission(officer_client):
+    officer_client.get(reverse("questionnaire:task_list"))
+    submission = Submission.objects.get()
+    mission = MissionFactory(authority=submission.authority, submission=submission)
+    page = officer_client.get(reverse("questionnaire:mission_change", args=[mission.pk]))
+    url = reverse("questionnaire:mission_evidence", args=[mission.pk])
+    assert url in page.content.decode()  # the mission's page links to it
+
+    response = officer_client.post(url, {"title": "Food strategy", "url": "https://example.org/f"})
+
+    assert response.status_code == 302 and response.url == url
+    evidence = Evidence.objects.get()
+    assert evidence.mission == mission and evidence.theme is None
+    assert "Food strategy" in officer_client.get(url).content.decode()
+    removed = officer_client.post(reverse("questionnaire:evidence_remove", args=[evidence.pk]))
+    assert removed.url == url and not Evidence.objects.exists()
+
+    stranger = new_client()
+    stranger.force_login(make_officer(AuthorityFactory(), "sam@elsewhere.gov.uk"))
+    assert stranger.get(url).status_code in (404, 302)
