@@ -22,6 +22,8 @@ EMAIL = "robin@testshire.gov.uk"
 
 SEEDS = [
     ("councils.migrations.0002_seed", "seed"),
+    # The partner types officers choose from on the mission page.
+    ("councils.migrations.0004_partner_type_model", "seed"),
     # The themes, the first round and its questions as asked now.
     ("instrument.migrations.0004_second_person_questions", "seed"),
 ]

@@ -30,6 +30,8 @@ from .test_admin_accessibility import SELECT2, TABULAR_INLINE_FIELDS
 
 SEEDS = [
     ("councils.migrations.0002_seed", "seed"),
+    # The partner types officers choose from on the mission page.
+    ("councils.migrations.0004_partner_type_model", "seed"),
     ("instrument.migrations.0004_second_person_questions", "seed"),
 ]
 LEAD_INBOX = django_settings.PROJECT_LEAD_EMAIL
