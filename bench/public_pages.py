@@ -31,6 +31,8 @@ TARGET_STATIC_CACHED = 0.9  # HTML pages, anonymous, with the page cache: near t
 TARGET_STATIC_FILE = 0.5  # open data and the sitemap, served from a file
 TARGET_P95_MS = 100
 FILES = {"sitemap", "open data CSV", "open data JSON"}
+# The site is HTTPS only; the TLS-terminating proxy in front of it says so in this header.
+HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def parse_args():
@@ -82,8 +84,8 @@ def prepare(env, args):
 def pages() -> dict[str, str]:
     from django.db.models import Count
 
-    from casestudies.models import CaseStudy, PartnerType
-    from councils.models import Authority
+    from casestudies.models import CaseStudy
+    from councils.models import Authority, PartnerType
     from instrument.models import Theme
 
     theme = Theme.objects.order_by("order", "pk").first()
@@ -115,12 +117,13 @@ def pages() -> dict[str, str]:
 
 
 def queries_and_size(urls: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """Queries per request and response size, from a warm second request in this process."""
+    """Queries per request and response size, from a warm second request in this process
+    (run with PAGE_CACHE off, so a page's own queries are counted, not a cache hit's)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1", headers=HTTPS)
     counts = {}
     for name, url in urls.items():
         client.get(url)
@@ -140,6 +143,8 @@ def wrk(url: str, args) -> dict:
             f"-c{args.connections}",
             f"-d{args.duration}s",
             "--timeout=30s",
+            "-H",
+            "X-Forwarded-Proto: https",
             "-s",
             str(Path(__file__).parent / "wrk_report.lua"),
             url,
@@ -173,15 +178,21 @@ def settle(server, limit: float = 30, path: str = "/healthz/") -> bool:
     return False
 
 
-def warm(url: str):
-    """One request first, so the run does not measure a cold start."""
+def warm(url: str) -> bytes:
+    """One request first, so the run does not measure a cold start; it must be a 200 (a
+    redirect or an error would be measured as if it were the page)."""
     import urllib.request
 
+    request = urllib.request.Request(url, headers=HTTPS)
     try:
-        with urllib.request.urlopen(url, timeout=600) as response:
-            response.read()
+        with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 (loopback)
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status}")
+            return body
     except OSError as error:  # e.g. a 500 when gunicorn's timeout kills a slow request
         print(f"  warm-up request to {url} failed: {error}", flush=True)
+        return b""
 
 
 def verdict(ok: bool) -> str:
@@ -195,18 +206,20 @@ def main():
     env = stack.production_env(DATABASE, CELERY_EAGER="true")
     if args.no_reuse:
         env.update(DATABASE_POOL="false", DATABASE_CONN_MAX_AGE="0")
-    prepare(env, args)
+    prepare({**env, "PAGE_CACHE": "false"}, args)
     urls = pages()
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         urls = {name: url for name, url in urls.items() if name in wanted}
+    stack.OUT.mkdir(parents=True, exist_ok=True)
     saved = stack.OUT / "counts.json"
     if args.counts_from_last_run and saved.exists():
         counts = {k: tuple(v) for k, v in json.loads(saved.read_text()).items() if k in urls}
     else:
         counts = queries_and_size(urls)
         saved.write_text(json.dumps(counts))
-    results = {}
+    html = {name: url for name, url in urls.items() if name not in FILES}
+    results = {"no cache": {}, "cache": {}}
 
     html_sizes = [size for name, (_, size) in counts.items() if name not in FILES]
     static_root = stack.OUT / "bare-static"
@@ -219,12 +232,28 @@ def main():
         "BARE_PAGE_BYTES": str(int(statistics.median(html_sizes or [30_000]))),
     }
 
-    def start_web():
+    def start_web(page_cache: bool):
         server = stack.gunicorn(
-            "bench-web", "missions_project.wsgi", env, stack.free_port(), workers=args.workers
+            "bench-web",
+            "missions_project.wsgi",
+            {**env, "PAGE_CACHE": str(page_cache).lower()},
+            stack.free_port(),
+            workers=args.workers,
         )
         server.wait_for(lambda: stack.answers(f"{server.url}/healthz/"))
         return server
+
+    # Each open-data file and the sitemap is compared with the same bytes served as a static
+    # file by whitenoise (its "twin"): a 45 MB file cannot match a 130 KB one request for request.
+    twins = {}
+    web = start_web(True)
+    try:
+        for name in sorted(FILES & set(urls)):
+            body = warm(web.url + urls[name])
+            twins[name] = f"/static/twin-{name.replace(' ', '-')}"
+            (static_root / twins[name].removeprefix("/static/")).write_bytes(body)
+    finally:
+        web.stop()
 
     bare = stack.gunicorn(
         "bench-bare",
@@ -234,37 +263,40 @@ def main():
         workers=args.workers,
         cwd=stack.ROOT / "bench",
     )
-    yardsticks = (("bare page", "/"), ("static file", "/static/site.css"))
+    yardsticks = {"bare page": "/", "static file": "/static/site.css"}
+    yardsticks |= {f"{name} as a static file": path for name, path in twins.items()}
 
     def measure_yardsticks(round_: int):
-        for name, path in yardsticks:
+        for name, path in yardsticks.items():
             warm(bare.url + path)
             results.setdefault(name, []).append(wrk(bare.url + path, args))
             settle(bare, path="/static/site.css")
             print(f"  {name} ({round_}): {results[name][-1]['rps']:.1f} req/s", flush=True)
 
-    # Both servers stay up (an idle one costs nothing); the yardsticks are measured before and
-    # after the pages and averaged, so a machine busier at one end of the run skews less.
-    web = None
-    with stack.running(bare):
+    def measure(kind: str, page_cache: bool, wanted: dict):
+        web = start_web(page_cache)
         try:
-            bare.wait_for(lambda: stack.answers(f"{bare.url}/"))
-            web = start_web()
-            measure_yardsticks(1)
-            for name, url in urls.items():
+            for name, url in wanted.items():
                 warm(web.url + url)
-                results[name] = wrk(web.url + url, args)
-                print(f"  {name}: {results[name]['rps']:.1f} req/s", flush=True)
+                results[kind][name] = wrk(web.url + url, args)
+                print(f"  {name} ({kind}): {results[kind][name]['rps']:.1f} req/s", flush=True)
                 if not settle(web):
                     # A slow page leaves up to `connections` requests queued after wrk stops;
                     # a fresh server is quicker than waiting for them.
                     web.stop()
-                    web = start_web()
-            measure_yardsticks(2)
+                    web = start_web(page_cache)
         finally:
-            if web:
-                web.stop()
-    for name, _ in yardsticks:
+            web.stop()
+
+    # The yardsticks are measured before and after the pages and averaged, so a machine busier
+    # at one end of the run skews less.
+    with stack.running(bare):
+        bare.wait_for(lambda: stack.answers(f"{bare.url}/"))
+        measure_yardsticks(1)
+        measure("no cache", False, html)
+        measure("cache", True, urls)
+        measure_yardsticks(2)
+    for name in yardsticks:
         runs = results.pop(name)
         results[name] = {key: statistics.mean(run[key] for run in runs) for key in runs[0]} | {
             "runs": [round(run["rps"], 1) for run in runs]
@@ -277,37 +309,51 @@ def report(results, counts, args, bare_bytes):
     bare, static = results["bare page"]["rps"], results["static file"]["rps"]
     lines = [
         f"{args.connections} connections, {args.duration} s a URL, {args.workers} gunicorn workers;"
-        f" bare page {bare:.0f} req/s ({bare_bytes} bytes), static file {static:.0f} req/s."
-        " No page cache exists yet, so the second target column compares uncached pages.",
+        f" bare page {bare:.0f} req/s ({bare_bytes} bytes, runs:"
+        f" {', '.join(map(str, results['bare page']['runs']))}), static file {static:.0f} req/s"
+        f" (runs: {', '.join(map(str, results['static file']['runs']))}).",
         "",
-        "| page | req/s | × bare | × static | p50 ms | p95 ms | p99 ms | queries | KB | errors "
-        "| HTML ≥ 0.5× bare (no cache) | HTML ≥ 0.9× static (with cache); files ≥ 0.5× static "
-        "| p95 < 100 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
+        "| page | no page cache: req/s | × bare | p95 ms | page cache: req/s | × static "
+        "| p50 ms | p95 ms | p99 ms | queries | KB | errors | ≥ 0.5× bare, no cache "
+        "| ≥ 0.9× static, cached (files: ≥ 0.5× their static twin) | p95 < 100 ms, cached |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| --- | --- | --- |",
     ]
-    for name, r in results.items():
+    for name, cached in results["cache"].items():
         queries, size = counts.get(name, (0, 0))
-        to_bare, to_static = r["rps"] / bare, r["rps"] / static
+        uncached = results["no cache"].get(name)
         if name in FILES:
-            first, second = "n/a (file)", verdict(to_static >= TARGET_STATIC_FILE)
-        elif name in counts:
-            first = verdict(to_bare >= TARGET_BARE)
-            second = verdict(to_static >= TARGET_STATIC_CACHED)
+            twin = results.get(f"{name} as a static file", {}).get("rps") or float("nan")
+            ratio = cached["rps"] / twin
+            first, second = "n/a (file)", f"{verdict(ratio >= TARGET_STATIC_FILE)} ({ratio:.2f}×)"
+            plain = "—"
+            to_bare = "—"
+            plain_p95 = "—"
         else:
-            first = second = "(yardstick)"
-        label = name
-        if "runs" in r:
-            label = f"{name} (runs: {', '.join(map(str, r['runs']))} req/s)"
-        if r["requests"]:
-            latency = f"{r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f}"
-            fast = verdict(r["p95_ms"] < TARGET_P95_MS)
+            ratio = cached["rps"] / static
+            first = verdict(uncached["rps"] / bare >= TARGET_BARE)
+            second = verdict(ratio >= TARGET_STATIC_CACHED)
+            plain = f"{uncached['rps']:.1f}"
+            to_bare = f"{uncached['rps'] / bare:.3f}"
+            plain_p95 = f"{uncached['p95_ms']:.0f}" if uncached["requests"] else "—"
+        if cached["requests"]:
+            latency = f"{cached['p50_ms']:.0f} | {cached['p95_ms']:.0f} | {cached['p99_ms']:.0f}"
+            fast = verdict(cached["p95_ms"] < TARGET_P95_MS)
         else:
-            latency = "— | — | —"
-            fast = "NOT met (no request finished in the run)"
+            latency, fast = "— | — | —", "NOT met (no request finished)"
+        errors = cached["errors"] + (uncached or {}).get("errors", 0)
         lines.append(
-            f"| {label} | {r['rps']:.1f} | {to_bare:.3f} | {to_static:.4f} | {latency} "
-            f"| {queries if name in counts else '-'} | {size / 1024:,.0f} | {r['errors']} "
-            f"| {first} | {second} | {fast} |"
+            f"| {name} | {plain} | {to_bare} | {plain_p95} | {cached['rps']:.1f} "
+            f"| {cached['rps'] / static:.3f} | {latency} | {queries} | {size / 1024:,.0f} "
+            f"| {errors} | {first} | {second} | {fast} |"
+        )
+    for name, r in results.items():
+        if name in ("cache", "no cache"):
+            continue
+        lines.append(
+            f"| {name} (yardstick) | — | {r['rps'] / bare:.3f} | — | {r['rps']:.1f} "
+            f"| {r['rps'] / static:.3f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} "
+            f"| {r['p99_ms']:.0f} | - | - | {r['errors']} | | | |"
         )
     table = "\n".join(lines)
     print(table)

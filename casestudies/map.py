@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from common import pagecache
@@ -52,9 +53,14 @@ class MapPlace:
 
 
 def map_context() -> dict:
-    """Everything the map page draws: three queries after each change to public data, then
-    none (kept with the page cache's version, so a publish or withdrawal shows at once)."""
-    return pagecache.stored_value("casestudies:map", _map_context)
+    """The map page's body, drawn once after each change to public data (three queries), then
+    served as it is (kept with the page cache's version, so a publish or withdrawal shows at
+    once). It holds no per-visitor state: no form, no nonce."""
+    return {"body": pagecache.stored_value("casestudies:map-body", _map_body)}
+
+
+def _map_body() -> str:
+    return render_to_string("casestudies/_map_body.html", _map_context())
 
 
 def _map_context() -> dict:

@@ -15,19 +15,35 @@ middleware stack runs. It stores only what is safe to show anyone: a 200 for a v
 session or messages cookie, not under a private path, with no Set-Cookie, no CSRF token used
 (a form page sets the CSRF cookie, so it is never stored) and no `private`/`no-store`. The
 CSP nonce is replaced by a fresh one on every hit, so a cached page never replays a nonce.
+
+Within one request the version is read from Redis once (a page can ask for it dozens of times);
+values built by `stored_value` are also kept in this process for the current version. Files too
+big to pass through Redis on every request (the open data, the sitemap) are written once per
+version to this machine's disk (`PUBLIC_FILES_ROOT`) and served from there.
 """
 
 import base64
+import contextlib
 import hashlib
+import json
+import logging
 import os
+import shutil
+import tempfile
+import threading
+import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 # Apps whose data appears on public pages: a write to any of their models bumps the version.
 PUBLIC_APPS = {"casestudies", "councils", "instrument"}
@@ -37,8 +53,10 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 PAGE_SECONDS = 10 * 60
 # Files and page parts: rebuilt at least daily, so old versions' copies do not pile up in Redis.
 FILE_SECONDS = 24 * 3600
-# Bigger responses (the open-data files) are stored once by `stored_response`, not per URL.
+# Bigger responses (the open-data files) are stored as files by `stored_response`.
 PAGE_MAX_BYTES = 512 * 1024
+# How long a request waits for another request on this machine to finish building a file.
+BUILD_WAIT_SECONDS = 20
 NONCE_PLACEHOLDER = "csp-nonce-placeholder-b6f1"
 CSP_HEADER = "Content-Security-Policy"
 HIT_HEADER = "X-Page-Cache"
@@ -47,19 +65,43 @@ HIT_HEADER = "X-Page-Cache"
 # --- the version ------------------------------------------------------------------------------
 
 
+# The version as this request first read it. Outside a request (tasks, the shell) every call
+# reads Redis.
+_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _request.version = None
+    _request.active = True
+
+
+def _request_finished(**kwargs):
+    _request.active = False
+
+
 def version() -> str:
+    active = getattr(_request, "active", False)
+    if active and _request.version:
+        return _request.version
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         current = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    if active:
+        _request.version = current
     return current
+
+
+def _set_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    _request.version = None  # read afresh, so this request sees its own change
 
 
 def bump() -> None:
     """Make every cached public page stale, now and again when the transaction commits (so a
     request that read the old rows before the commit cannot keep them under the new version)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    _set_version()
+    transaction.on_commit(_set_version)
 
 
 def _bump_on_change(sender, **kwargs):
@@ -70,6 +112,8 @@ def _bump_on_change(sender, **kwargs):
 def connect_signals() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_bump_on_change, dispatch_uid=f"pagecache-{id(signal)}")
+    request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
 
 
 def _cache_is_shared() -> bool:
@@ -107,33 +151,130 @@ def _key(kind: str, request, path: str) -> str:
     return f"pagecache:{kind}:{version()}:{hashlib.sha256(place.encode()).hexdigest()}"
 
 
+def files_root() -> Path:
+    return Path(settings.PUBLIC_FILES_ROOT)
+
+
 def stored_response(request, build, *, params=()):
-    """The response `build()` makes, stored until the next change, for every visitor.
+    """The response `build()` makes, written to a file once per version and then served from it,
+    for every visitor.
 
     For public files that are the same for everyone (open data, the sitemap): built once per
-    change, not per request. Only the query parameters in `params` make a different copy.
+    change on each machine, not per request. Only the query parameters in `params` make a
+    different copy. Older versions' files are removed when a new version's first file is made.
     """
+    if not _cache_is_shared():
+        return _rendered(build())
     query = "&".join(f"{p}={request.GET[p]}" for p in params if p in request.GET)
-    key = _key("file", request, f"{request.path}?{query}")
-    entry = cache.get(key) if _cache_is_shared() else None
-    if entry is not None and _cache_is_shared():
-        return _thaw(entry)
-    response = build()
-    if hasattr(response, "render"):
-        response = response.render()
-    if response.status_code == 200 and not response.cookies and _cache_is_shared():
-        cache.set(key, _freeze(request, response), FILE_SECONDS)
+    place = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    folder = files_root() / version()
+    path = folder / hashlib.sha256(place.encode()).hexdigest()
+    try:
+        return _file_response(path)
+    except (OSError, ValueError):
+        pass
+    with _building(folder, path) as built_by_another:
+        if built_by_another:
+            with contextlib.suppress(OSError, ValueError):
+                return _file_response(path)
+        response = _rendered(build())
+        response.stored_as_file = True  # the file is its cache: not the page cache as well
+        if response.status_code == 200 and not response.cookies:
+            try:
+                _write_file(folder, path, response)
+            except OSError:  # a full disk, or the folder pruned meanwhile: built next time
+                logger.warning("Could not store %s", request.path, exc_info=True)
     return response
 
 
+@contextlib.contextmanager
+def _building(folder: Path, path: Path):
+    """One builder per file on this machine: a request arriving while another builds it waits
+    for that file (yields True) rather than building it again; after BUILD_WAIT_SECONDS, or if
+    the lock cannot be made, it builds too (yields False)."""
+    lock = path.with_suffix(".lock")
+    try:
+        if not folder.exists():
+            _prune(keep=folder.name)
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        deadline = time.monotonic() + BUILD_WAIT_SECONDS
+        while time.monotonic() < deadline and lock.exists() and not path.exists():
+            time.sleep(0.1)
+        yield path.exists()
+        return
+    except OSError:
+        yield False
+        return
+    try:
+        yield False
+    finally:
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _rendered(response):
+    return response.render() if hasattr(response, "render") else response
+
+
+def _file_response(path: Path) -> FileResponse:
+    headers = json.loads(path.with_suffix(".json").read_text())
+    response = FileResponse(path.open("rb"))
+    for name, value in headers.items():
+        response.headers[name] = value
+    response.headers[HIT_HEADER] = "file"
+    return response
+
+
+def _write_file(folder: Path, path: Path, response) -> None:
+    """The content, then its headers, each by an atomic rename: no reader sees half a file, and
+    the headers file (read first) only exists once the content does."""
+    folder.mkdir(parents=True, exist_ok=True)
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() in {"content-type", "content-disposition", "content-language"}
+    }
+    for target, data in (
+        (path, response.content),
+        (path.with_suffix(".json"), json.dumps(headers).encode()),
+    ):
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, target)
+
+
+def _prune(*, keep: str) -> None:
+    root = files_root()
+    if root.is_dir():
+        for old in root.iterdir():
+            if old.name != keep and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+
+
+# Values built by `stored_value`, for the current version only, in this process.
+_values: dict[str, object] = {}
+
+
 def stored_value(name: str, build):
-    """`build()`'s value, kept until the next change (a page part every visitor sees alike)."""
-    key = f"pagecache:value:{version()}:{name}"
-    value = cache.get(key) if _cache_is_shared() else None
+    """`build()`'s value, kept until the next change (a page part every visitor sees alike).
+    Callers must not change the value: other requests in this process share it."""
+    prefix = f"pagecache:value:{version()}:"
+    key = prefix + name
+    shared = _cache_is_shared()
+    if shared and key in _values:
+        return _values[key]
+    value = cache.get(key) if shared else None
     if value is None:
         value = build()
-        if _cache_is_shared():
+        if shared:
             cache.set(key, value, FILE_SECONDS)
+    if shared:
+        if any(not k.startswith(prefix) for k in _values):
+            _values.clear()  # an older version's values: never read again
+        _values[key] = value
     return value
 
 
@@ -156,6 +297,7 @@ def _response_may_be_stored(request, response) -> bool:
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
+        and not getattr(response, "stored_as_file", False)
         and not response.cookies
         and "Set-Cookie" not in response
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
@@ -171,6 +313,8 @@ class AnonymousPageCacheMiddleware:
     stack (sessions, CSRF, auth, messages, CSP) runs. Placed just after WhiteNoise."""
 
     def __init__(self, get_response):
+        if not settings.PAGE_CACHE:
+            raise MiddlewareNotUsed
         self.get_response = get_response
 
     def __call__(self, request):

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous public pages from the cache, before the stack below runs (common/pagecache.py).
+    # Anonymous public pages from the cache, before the stack below runs (common/pagecache.py);
     "common.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -332,11 +332,13 @@ MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 # Officers' evidence files: outside MEDIA_ROOT, served only through an access-checked view.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private_media")
-
+# Open data and the sitemap, written once per change on each machine (common/pagecache.py).
+PUBLIC_FILES_ROOT = Path(env("PUBLIC_FILES_ROOT") or BASE_DIR / "build" / "public-files")
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)  # off: the benchmark measures pages both ways
 # Strict CSP: scripts only from this site or with the per-request nonce; no inline styles.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -379,14 +381,12 @@ if not DEBUG:
 # HSTS preload is hard to undo: the operator's choice (SECURE_HSTS_PRELOAD), not a check failure.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# Retention (the privacy notice states these): nightly, Celery beat deletes contact messages and
-# never-confirmed accounts this many days old.
+# Retention (stated in the privacy notice): Celery beat deletes these many days old, nightly.
 CONTACT_RETENTION_DAYS = int(env("CONTACT_RETENTION_DAYS", "730"))
 UNVERIFIED_ACCOUNT_RETENTION_DAYS = int(env("UNVERIFIED_ACCOUNT_RETENTION_DAYS", "30"))
 
 # /readyz/ answers only "Authorization: Bearer <token>" or, with no token set, direct loopback.
 HEALTH_TOKEN = env("HEALTH_TOKEN")
-
 # Contact form: posts allowed per IP address per hour (shared cache).
 CONTACT_RATE_LIMIT = int(env("CONTACT_RATE_LIMIT", "5"))
 CONTACT_RATE_WINDOW_SECONDS = 3600

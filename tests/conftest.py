@@ -25,6 +25,12 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _public_files(settings, tmp_path):
+    """The open-data files and the sitemap are written per test, never into build/."""
+    settings.PUBLIC_FILES_ROOT = tmp_path / "public-files"
+
+
 # --- the real roles, one definition each for the whole suite ------------------------------------
 # Tests act as these, never as superusers, unless superusers are the point of the test.
 

@@ -175,3 +175,68 @@ def test_a_bump_after_commit_replaces_the_version(django_capture_on_commit_callb
         pagecache.bump()
         during = pagecache.version()
     assert before != during != pagecache.version()
+
+
+# --- files written once per change, and the switch ---------------------------------------------
+
+OPEN_DATA = "/case-studies.csv"
+
+
+def read(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_open_data_is_written_once_per_change_and_then_served_from_the_file(
+    client, lead, django_assert_num_queries
+):
+    CaseStudyFactory(title="Filed once")
+    first = client.get(OPEN_DATA)
+    assert HIT not in first
+    with django_assert_num_queries(0):
+        second = client.get(OPEN_DATA)
+    assert second[HIT] == "file"
+    assert second["Content-Type"] == first["Content-Type"]
+    assert read(second) == read(first)
+    old_folders = set(settings.PUBLIC_FILES_ROOT.iterdir())
+
+    draft = CaseStudyFactory(title="Filed after", state="in_review", published_at=None)
+    casestudy_services.case_study_publish(case_study=draft, by=lead)
+    after = client.get(OPEN_DATA)
+    assert HIT not in after
+    assert b"Filed after" in read(after)
+    # The old version's file is removed once the new one is written.
+    assert not old_folders & set(settings.PUBLIC_FILES_ROOT.iterdir())
+
+
+def test_a_request_waits_for_the_file_another_request_is_building(client, monkeypatch):
+    import threading
+
+    from casestudies import opendata
+
+    client.get(OPEN_DATA)  # the version's folder exists
+    folder = settings.PUBLIC_FILES_ROOT / pagecache.version()
+    path = next(p for p in folder.iterdir() if not p.suffix)
+    body, headers = path.read_bytes(), path.with_suffix(".json").read_bytes()
+    path.unlink()
+    path.with_suffix(".json").unlink()
+    path.with_suffix(".lock").touch()  # another request is building it
+
+    def finish_building():
+        path.write_bytes(body)
+        path.with_suffix(".json").write_bytes(headers)
+        path.with_suffix(".lock").unlink()
+
+    monkeypatch.setattr(opendata, "csv_response", lambda request: pytest.fail("built twice"))
+    threading.Timer(0.3, finish_building).start()
+    response = client.get(OPEN_DATA)
+    assert response[HIT] == "file"
+    assert read(response) == body
+
+
+def test_with_the_page_cache_off_every_visit_builds_the_page(client, settings):
+    from django.test import Client
+
+    settings.PAGE_CACHE = False
+    fresh = Client()
+    fresh.get(HOME)
+    assert HIT not in fresh.get(HOME)

@@ -16,10 +16,11 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
+from common import pagecache
 from councils.models import Approach, Authority, PartnerType
 from instrument.models import Question, Round, Theme
 from research.models import Code, Coding
@@ -156,6 +157,12 @@ class Command(BaseCommand):
             submissions = self.submissions(rng, authorities, options["submissions"])
             answers = self.answers(rng, text, submissions, options["answers"])
             codings = self.codings(rng, text, answers, options["coded_share"])
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as autovacuum would make a while later: without them the
+            # planner takes the new tables for empty and picks slow plans.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        pagecache.bump()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale data: {made:,} published case studies, {len(submissions):,} submissions, "
