@@ -4,6 +4,8 @@ Researchers write the text, but it may quote submissions, so the HTML is sanitis
 and a small allow-list: no raw HTML, scripts, images, styles or event handlers get through.
 """
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -25,6 +27,8 @@ CLASSES = {
 }
 
 
+# The HTML depends on the text alone, so popular pages' texts are converted once per process.
+@functools.lru_cache(maxsize=1024)
 def render_markdown(text: str) -> str:
     html = markdown_lib.markdown(text or "", output_format="html")
     return nh3.clean(
