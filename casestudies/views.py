@@ -2,13 +2,12 @@
 except the staff preview, which shows any case study exactly as the public would see it."""
 
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from common import pagecache
+from common import pagecache, paging
 from councils.models import Mission
 
 from . import opendata, presenters
@@ -40,7 +39,7 @@ def detailed(queryset):
 
 def case_study_list(request):
     filterset = CaseStudyFilter(request.GET, queryset=listing(CaseStudy.objects.published()))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.page_of(filterset.qs, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "casestudies/list.html",
