@@ -6,6 +6,8 @@ from .filters import AuthorityFilter
 from .models import Authority, Mission
 
 PAGE_SIZE = 50
+# The newest few; the page links to the full list, filtered to the authority.
+AUTHORITY_CASE_STUDIES = 10
 
 
 def authority_list(request):
@@ -42,7 +44,11 @@ def authority_detail(request, slug):
         "missions": missions,
         "has_demo": any(m.is_demo for m in missions),
         # Never anonymised ones: named() is casestudies.anonymity's rule.
-        "case_studies": list(authority.case_studies.published().named().order_by("-published_at")),
+        "case_studies": list(
+            authority.case_studies.published()
+            .named()
+            .order_by("-published_at", "-pk")[:AUTHORITY_CASE_STUDIES]
+        ),
     }
     return render(request, "councils/authority_detail.html", context)
 
