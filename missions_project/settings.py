@@ -325,7 +325,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "common.staticfiles.HashedStaticFilesStorage"
     },
 }
 MEDIA_URL = env("MEDIA_URL", "/media/")
