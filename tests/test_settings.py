@@ -110,6 +110,13 @@ def test_static_files_get_hashed_names_in_production_only():
     )
 
 
+def test_pages_are_compressed_after_whitenoise_and_around_the_page_cache():
+    order = settings_value("s.MIDDLEWARE").strip("[]").replace("'", "").split(", ")
+    whitenoise = order.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert order[whitenoise + 1] == "common.middleware.CompressedPagesMiddleware"
+    assert order[whitenoise + 2] == "common.pagecache.AnonymousPageCacheMiddleware"
+
+
 def test_media_storage_s3_selects_the_bucket():
     env = {
         "MEDIA_STORAGE": "s3",
