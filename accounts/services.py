@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from contact.models import ContactMessage
+from contact.services import contact_messages_delete
 from councils.models import Membership
 from outbox.services import email_forget, emails_to
 from submissions.models import Consent, SectionProgress, Submission
@@ -111,12 +112,20 @@ def account_delete(*, user) -> None:
 
     The authority's submission stays: who submitted it, gave consent or changed a section
     becomes "nobody" (those links are SET_NULL), and the history keeps what changed, not who.
-    Emails to them are kept as a count for the researchers, without address or text."""
+    Emails to them are kept as a count for the researchers, without address or text. The
+    contact messages sent from an address the account confirmed go too, with what the emails
+    about them say (an address it never confirmed may be someone else's)."""
     with transaction.atomic():
         addresses = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
         addresses.add(user.email)
         for address in addresses - {""}:
             email_forget(address=address)
+        confirmed = EmailAddress.objects.filter(user=user, verified=True)
+        contact_messages_delete(
+            messages=ContactMessage.objects.filter(
+                _any_address(set(confirmed.values_list("email", flat=True)))
+            )
+        )
         user.delete()
 
 

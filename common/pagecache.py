@@ -310,7 +310,8 @@ def _response_may_be_stored(request, response) -> bool:
 
 class AnonymousPageCacheMiddleware:
     """Whole public pages for anonymous visitors, answered before the rest of the middleware
-    stack (sessions, CSRF, auth, messages, CSP) runs. Placed just after WhiteNoise."""
+    stack (sessions, CSRF, auth, messages, CSP) runs. Placed just after WhiteNoise and the
+    compression, so it stores pages uncompressed and every hit is compressed on the way out."""
 
     def __init__(self, get_response):
         if not settings.PAGE_CACHE:

@@ -165,6 +165,13 @@ def can_publish(user) -> bool:
     return _staff_with(user, "casestudies.publish_casestudy")
 
 
+def can_add_members(user) -> bool:
+    """Give a person a membership of an authority in the admin, and so find that person by name
+    or email (councils/member_search.py). Not the view permission on users: that opens every
+    account's page, with its groups, permissions and staff and superuser flags."""
+    return _staff_with(user, "councils.add_membership")
+
+
 def can_preview_case_studies(user) -> bool:
     """See unpublished case studies on the public pages' layout."""
     return _staff_with(user, "casestudies.view_casestudy")

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .models import ContactMessage
-from .services import contact_notifications_retry
+from .services import contact_messages_delete, contact_notifications_retry
 
 
 @admin.register(ContactMessage)
@@ -46,6 +46,13 @@ class ContactMessageAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_emails().prefetch_related("themes")
+
+    # Deleting a message takes what its emails say of the sender with it (services.py).
+    def delete_model(self, request, obj):
+        contact_messages_delete(messages=ContactMessage.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        contact_messages_delete(messages=queryset)
 
     @admin.display(description="Email to project lead", ordering="notification_email__state")
     def notification_state(self, contact):

@@ -12,7 +12,7 @@ from common.emails import absolute_url, email_context
 from councils.models import Authority
 from instrument.models import Theme
 from outbox.models import OutboxEmail
-from outbox.services import email_enqueue, email_retry
+from outbox.services import email_enqueue, email_retry, emails_erase
 
 from .models import ContactMessage
 
@@ -71,6 +71,27 @@ def contact_message_create(
         )
         contact.save(update_fields=["notification_email", "acknowledgement_email"])
     return contact
+
+
+def contact_messages_delete(*, messages) -> int:
+    """Delete these contact messages, and with them what their two emails say of the sender (the
+    notification to the lead holds their name, address and message; the acknowledgement, their
+    address). Every delete comes here: the admin's delete page and action (admin.py), the
+    retention task (tasks.py) and a person deleting their account (accounts/services.py).
+
+    An email still waiting to be sent goes first and is erased once sent: deleting a message
+    must not lose its notification on the way (outbox.services.emails_erase). Returns how many
+    messages were deleted."""
+    with transaction.atomic():
+        rows = list(
+            messages.order_by().values_list("pk", "notification_email", "acknowledgement_email")
+        )
+        emails_erase(
+            email_ids=[email for _, *emails in rows for email in emails if email],
+            reason="the contact message it was about was deleted",
+        )
+        _, deleted = ContactMessage.objects.filter(pk__in=[pk for pk, *_ in rows]).delete()
+    return deleted.get(ContactMessage._meta.label, 0)
 
 
 def contact_notifications_retry(*, contact: ContactMessage) -> int:

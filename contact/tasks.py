@@ -7,11 +7,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import ContactMessage
+from .services import contact_messages_delete
 
 
 @shared_task(ignore_result=True)
 def delete_old_contact_messages() -> int:
     """Contact messages are kept for settings.CONTACT_RETENTION_DAYS (the privacy notice says so)."""
     cutoff = timezone.now() - timedelta(days=settings.CONTACT_RETENTION_DAYS)
-    deleted, _ = ContactMessage.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
+    return contact_messages_delete(messages=ContactMessage.objects.filter(created_at__lt=cutoff))

@@ -2,10 +2,12 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.people import display_name
+from common.people import display_name, display_name_and_email
 
+from .member_search import URL_NAME, PersonSelect, people_without_membership, person_search
 from .membership_forms import MembershipDeclineForm
 from .memberships import membership_approve, membership_decline
 from .models import (
@@ -208,7 +210,9 @@ class MembershipAdmin(admin.ModelAdmin):
         "role",
     ]
     list_select_related = ["user", "authority"]
-    autocomplete_fields = ["user", "authority"]
+    # The user box searches councils/member_search.py, not the site's autocomplete (which would
+    # need the view permission on every account).
+    autocomplete_fields = ["authority"]
     # Decisions go through the actions, which email the officer; the form only corrects details.
     readonly_fields = [
         "state",
@@ -222,6 +226,19 @@ class MembershipAdmin(admin.ModelAdmin):
     fields = ["user", "authority", "role", *readonly_fields]
     actions = ["approve_selected", "decline_selected"]
     date_hierarchy = "created_at"
+
+    def get_urls(self):
+        search = self.admin_site.admin_view(person_search)
+        return [path("people/", search, name=URL_NAME), *super().get_urls()]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name != "user":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["widget"] = PersonSelect(db_field, self.admin_site)
+        kwargs["queryset"] = people_without_membership()
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.label_from_instance = display_name_and_email
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         # A membership belongs to its user: move a person by changing the authority instead.

@@ -89,7 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous public pages from the cache, before the stack below runs (common/pagecache.py);
+    "common.middleware.CompressedPagesMiddleware",  # pages gzipped (docs/deploy.md)
+    # Anonymous public pages from the cache, before the stack below runs (common/pagecache.py).
     "common.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,8 +180,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TIME_LIMIT", "300"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request must not hang when Redis is down: publish fails fast and the outbox sweep
-# re-enqueues the message later.
+# A web request must not hang when Redis is down: publish fails fast, the outbox sweep retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -325,7 +325,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "common.staticfiles.HashedStaticFilesStorage"
     },
 }
 MEDIA_URL = env("MEDIA_URL", "/media/")

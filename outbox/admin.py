@@ -40,6 +40,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         "sent_at",
         "message_id",
         "sensitive",
+        "erased_because",
         "related_record",
     ]
     readonly_fields = fields
@@ -87,6 +88,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} email(s) were already sent and were left alone.",
+                f"{skipped} email(s) were already sent, or their text was removed, and were left "
+                "alone.",
                 messages.WARNING,
             )

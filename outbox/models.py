@@ -68,6 +68,12 @@ class OutboxEmail(models.Model):
         help_text="Holds a one-time code or link: only superusers see the text, which is "
         "erased once sent",
     )
+    erased_because = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Set when the record this email is about was deleted: its subject, text and "
+        "addresses are removed, at once if it was sent or given up on, else once it is",
+    )
     related_admin_url = models.CharField(
         max_length=500, blank=True, help_text="Admin page of the record that caused this email"
     )

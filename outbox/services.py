@@ -3,6 +3,7 @@
 import logging
 import math
 import smtplib
+from collections.abc import Iterable
 from datetime import timedelta
 from functools import partial
 
@@ -25,6 +26,8 @@ SKIPPED = "skipped"
 REDACTED = "[Removed after sending: this email held a one-time code or link.]"
 REDACTED_FOR_DELETION = "[Removed: the recipient deleted their account.]"
 FORGOTTEN = "deleted-account@invalid"
+ERASED_SUBJECT = "[Removed]"
+ERASED_ADDRESS = "removed@invalid"
 
 
 def email_enqueue(
@@ -101,11 +104,6 @@ def email_send(*, email_id: int) -> str:
             message.send()
         except Exception as exc:
             email.last_error = _describe_error(exc)
-            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                email.state = OutboxEmail.State.FAILED
-            else:
-                email.next_attempt_at = now + timedelta(seconds=_backoff(email.attempts))
-            email.save(update_fields=["attempts", "last_error", "state", "next_attempt_at"])
             log = logger.warning if isinstance(exc, OSError) else logger.exception
             log(
                 "Outbox email %s (%s) not sent, attempt %s: %s",
@@ -114,6 +112,14 @@ def email_send(*, email_id: int) -> str:
                 email.attempts,
                 email.last_error,
             )
+            fields = ["attempts", "last_error", "state", "next_attempt_at"]
+            if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                email.state = OutboxEmail.State.FAILED
+                if email.erased_because:
+                    fields += _erase(email)  # Given up on: nothing will send this text now.
+            else:
+                email.next_attempt_at = now + timedelta(seconds=_backoff(email.attempts))
+            email.save(update_fields=fields)
             return FAILED if email.state == OutboxEmail.State.FAILED else RETRY
         email.state = OutboxEmail.State.SENT
         email.sent_at = timezone.now()
@@ -122,6 +128,8 @@ def email_send(*, email_id: int) -> str:
             # The code or link has done its job; nobody needs to read it again.
             email.body_text, email.body_html = REDACTED, ""
             fields += ["body_text", "body_html"]
+        if email.erased_because:
+            fields += _erase(email)
         email.save(update_fields=fields)
     logger.info("Outbox email %s (%s) sent", email.pk, email.key)
     return SENT
@@ -160,11 +168,13 @@ def outbox_sweep() -> int:
 
 
 def email_retry(*, email: OutboxEmail) -> bool:
-    """Put a failed (or stuck pending) email back in the queue, due now. Sent email is left alone."""
+    """Put a failed (or stuck pending) email back in the queue, due now. Sent email is left
+    alone, and so is one whose text was erased (emails_erase): there is nothing left to send."""
     with transaction.atomic():
         updated = (
             OutboxEmail.objects.filter(pk=email.pk)
             .exclude(state=OutboxEmail.State.SENT)
+            .exclude(state=OutboxEmail.State.FAILED, erased_because__gt="")
             .update(
                 state=OutboxEmail.State.PENDING,
                 attempts=0,  # A fresh round of attempts; last_error keeps the reason it stopped.
@@ -268,3 +278,32 @@ def email_forget(*, address: str) -> int:
             row.last_error = "Not sent: the recipient deleted their account."
         row.save(update_fields=["to", "reply_to", "body_text", "body_html", "state", "last_error"])
     return len(rows)
+
+
+def emails_erase(*, email_ids: Iterable[int], reason: str) -> int:
+    """Remove what these emails say of a person (subject, text, addresses, the last error, which
+    may quote an address), because the record they were about was deleted; `reason` says so.
+    The rows stay, so the outbox still counts what it sent.
+
+    An email still waiting to be sent is not erased yet: deleting the record must not lose a
+    notification before it arrives. It is sent as written and erased by email_send as soon as
+    it is sent or given up on. The row lock waits for a send in progress to finish first."""
+    with transaction.atomic():
+        rows = list(OutboxEmail.objects.select_for_update().filter(pk__in=list(email_ids)))
+        for row in rows:
+            row.erased_because = reason[:200]
+            fields = ["erased_because"]
+            if row.state != OutboxEmail.State.PENDING:
+                fields += _erase(row)
+            row.save(update_fields=fields)
+    return len(rows)
+
+
+def _erase(email: OutboxEmail) -> list[str]:
+    """Empty an email whose record was deleted (emails_erase); returns the fields changed."""
+    email.subject = ERASED_SUBJECT
+    email.body_text, email.body_html = f"[Removed: {email.erased_because}.]", ""
+    email.to = [ERASED_ADDRESS for _ in email.to]
+    email.reply_to = []
+    email.last_error = ""
+    return ["subject", "body_text", "body_html", "to", "reply_to", "last_error"]

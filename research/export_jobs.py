@@ -3,7 +3,8 @@ into private storage, and linked in an email to the researcher who asked.
 
 Building a workbook of 200,000 answers takes longer than a web request may (gunicorn stops a
 worker after 30 s), so the request only records what was asked for (`ExportJob`) and the task
-builds it. CSV keeps streaming in the request (exports.py): it starts at once and holds no file.
+builds it. Only a POST records one (the button on the page the XLSX links lead to, or the admin
+action): a GET must never start work that emails someone (research/views.py). CSV keeps streaming in the request (exports.py): it starts at once and holds no file.
 
 Only the researcher who asked may download the file, and only while they may still export
 (`common.roles.can_export`): the file holds the codes that *they* may see (a second coder's codes

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -82,16 +82,39 @@ def _dataset_response(dataset: str, submissions, *, user, include_emails):
     return csv_response(rows, f"submissions-{dataset}-{day}.csv")
 
 
-def _spreadsheet_later(request, dataset: str, submissions, *, back: str, **options):
-    """XLSX takes too long to build in a request: a worker builds it and emails a link."""
-    export_job_request(user=request.user, dataset=dataset, submissions=submissions, **options)
-    messages.info(request, preparing_message(request.user))
-    return HttpResponseRedirect(back)
+# What each spreadsheet holds, as the confirmation page says it.
+SPREADSHEETS = {
+    "answers": "one row per answer",
+    "wide": "one row per submission",
+    "long": "one row per answer and per coding",
+}
+
+
+def _spreadsheet_later(request, model_admin, dataset: str, submissions, *, back: str, **options):
+    """XLSX takes too long to build in a request: a worker builds it and emails a link. The GET
+    only says what the button will ask for; the button's POST records the export, so a crawler,
+    a prefetch or a link preview following the link starts nothing."""
+    if request.method == "POST":
+        export_job_request(user=request.user, dataset=dataset, submissions=submissions, **options)
+        messages.info(request, preparing_message(request.user))
+        return HttpResponseRedirect(back)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Email me this spreadsheet",
+        "rows": SPREADSHEETS[dataset],
+        "dataset": dataset,
+        "count": submissions.count(),
+        "back": back,
+        **options,
+    }
+    return TemplateResponse(request, "admin/research/export_confirm.html", context)
 
 
 def export_submissions(request, model_admin):
     """The submissions changelist, with its current filters, exported: one row per answer
-    (the default), or ?dataset=wide, long, dictionary or qdpx; &emails=1 adds officers' emails."""
+    (the default), or ?dataset=wide, long, dictionary or qdpx; &emails=1 adds officers' emails.
+    &format=xlsx asks a worker for a spreadsheet: a page with a button, which POSTs."""
     if not can_export(request.user):
         raise PermissionDenied
     params = request.GET.copy()
@@ -99,6 +122,9 @@ def export_submissions(request, model_admin):
     include_notes = params.pop("notes", [""])[-1] == "1"
     include_emails = params.pop("emails", [""])[-1] == "1"
     dataset = params.pop("dataset", ["answers"])[-1]
+    spreadsheet = file_format == "xlsx" and dataset in SPREADSHEETS
+    if request.method not in ("GET", "HEAD") and not spreadsheet:
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     submission_admin = model_admin.admin_site.get_model_admin(Submission)
     # Let the submissions changelist apply its own filters and search to the querystring.
     request.GET = params
@@ -108,7 +134,7 @@ def export_submissions(request, model_admin):
         # As the changelist itself does with a filter it does not know.
         changelist = reverse("admin:submissions_submission_changelist")
         return HttpResponseRedirect(f"{changelist}?{ERROR_FLAG}=1")
-    if file_format == "xlsx" and dataset in {"answers", "wide", "long"}:
+    if spreadsheet:
         if dataset == "answers":
             back = reverse("admin:submissions_submission_changelist")
             back = f"{back}?{params.urlencode()}" if params else back
@@ -116,6 +142,7 @@ def export_submissions(request, model_admin):
             back = reverse("admin:research_codableanswer_changelist")
         return _spreadsheet_later(
             request,
+            model_admin,
             dataset,
             submissions,
             back=back,

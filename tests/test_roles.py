@@ -16,8 +16,15 @@ CHANGELIST = reverse("admin:submissions_submission_changelist")
 
 
 def test_predicates_per_role(researcher, lead):
-    for check in [permissions.can_review, permissions.can_assign, permissions.can_export]:
+    for check in [
+        permissions.can_review,
+        permissions.can_assign,
+        permissions.can_export,
+        permissions.can_add_members,
+    ]:
         assert check(researcher) and check(lead)
+    # They find people for a membership without reading anyone's account.
+    assert not researcher.has_perm("auth.view_user") and not lead.has_perm("auth.view_user")
     assert permissions.can_request_changes(researcher)
     assert not permissions.can_decide(researcher) and permissions.can_decide(lead)
     assert not permissions.can_publish(researcher) and permissions.can_publish(lead)

@@ -102,6 +102,21 @@ def test_media_is_on_the_local_filesystem_by_default():
     assert backend == "common.media.FingerprintedFileSystemStorage"
 
 
+def test_static_files_get_hashed_names_in_production_only():
+    backend = "s.STORAGES['staticfiles']['BACKEND']"
+    assert settings_value(backend) == "common.staticfiles.HashedStaticFilesStorage"
+    assert settings_value(backend, DEBUG="true") == (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+
+
+def test_pages_are_compressed_after_whitenoise_and_around_the_page_cache():
+    order = settings_value("s.MIDDLEWARE").strip("[]").replace("'", "").split(", ")
+    whitenoise = order.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert order[whitenoise + 1] == "common.middleware.CompressedPagesMiddleware"
+    assert order[whitenoise + 2] == "common.pagecache.AnonymousPageCacheMiddleware"
+
+
 def test_media_storage_s3_selects_the_bucket():
     env = {
         "MEDIA_STORAGE": "s3",

@@ -326,6 +326,8 @@ ADMIN = {
     "admin:password_change": f"{OFF} 200 200 2fa",
     "admin:password_change_done": f"{OFF} 200 200 2fa",
     "admin:autocomplete": f"{OFF} 403 403 2fa",
+    # The membership form's person search (councils/member_search.py): who may add memberships.
+    "admin:councils_membership_person_search": f"{OFF} 200 200 2fa",
     "admin:jsi18n": f"{OFF} 200 200 2fa",
     "admin:view_on_site": f"{OFF} 404 404 2fa",
     "admin:app_list": f"{OFF} 200 200 2fa",

@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import tasks as account_tasks
+from accounts.services import unverified_accounts_delete
 from contact import tasks as contact_tasks
 from contact.models import ContactMessage
+from contact.services import contact_message_create
 from councils.models import Membership
 from missions_project.celery import app as celery_app
 from outbox.models import OutboxEmail
@@ -175,3 +177,39 @@ def test_beat_runs_the_retention_tasks():
         "accounts.tasks.delete_unverified_accounts",
         "accounts.tasks.clear_expired_sessions",
     } <= tasks
+
+
+def test_deleting_an_account_deletes_the_messages_it_sent_and_erases_their_emails(
+    client, officer_and_submission, django_capture_on_commit_callbacks
+):
+    user, _ = officer_and_submission
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = contact_message_create(
+            name="Jo Bloggs", email=EMAIL.upper(), message="Jo's question", consent_to_contact=True
+        )
+    someone_else = ContactMessageFactory(email="al@testshire.gov.uk")
+    emails = sent.emails
+    client.force_login(user)
+
+    url = confirm_password(client, client.get(reverse("accounts:account_delete")))
+    assert "the messages you sent us" in client.get(url).content.decode()
+    client.post(reverse("accounts:account_delete"))
+
+    assert list(ContactMessage.objects.all()) == [someone_else]
+    for email in emails:
+        email.refresh_from_db()
+        text = " ".join([email.subject, email.body_text, *email.to, *email.reply_to])
+        assert "Jo Bloggs" not in text and "Jo's question" not in text
+        assert EMAIL not in text.lower()
+
+
+def test_an_address_the_account_never_confirmed_keeps_its_messages(settings):
+    """Anyone can sign up with someone else's address: deleting that account (here, by the
+    retention rule for unconfirmed accounts) must not delete the real owner's messages."""
+    stale = UserFactory(email="ada@example.org", date_joined=timezone.now() - timedelta(days=60))
+    EmailAddress.objects.create(user=stale, email=stale.email, verified=False, primary=True)
+    ada = ContactMessageFactory(email="ada@example.org")
+
+    assert unverified_accounts_delete(days=30) == 1
+
+    assert list(ContactMessage.objects.all()) == [ada]

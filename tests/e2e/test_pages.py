@@ -99,6 +99,32 @@ def test_mobile_menu_toggle_shows_and_hides_the_navigation(page):
     expect(page).to_have_url("/themes/")
 
 
+def test_on_a_phone_the_menu_is_drawn_closed_before_the_script_runs(browser, live_server):
+    """No layout shift: the page looks the same before GOV.UK Frontend's script has set up the
+    menu (its download stopped here) as after, so nothing moves when it runs."""
+    tops = {}
+    for script in ("stopped", "run"):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 375, "height": 812}
+        )
+        page = context.new_page()
+        try:
+            if script == "stopped":
+                page.route("**/govuk-frontend.min*.js", lambda route: route.abort())
+            page.goto("/")
+            nav = page.get_by_role("navigation", name="Menu")
+            expect(page.get_by_role("button", name="Menu")).to_be_visible()
+            expect(nav.get_by_role("link", name="Themes")).to_be_hidden()
+            initialised = page.locator(".govuk-service-navigation").get_attribute(
+                "data-govuk-service-navigation-init"
+            )
+            assert (initialised is not None) == (script == "run")
+            tops[script] = page.locator("main").bounding_box()["y"]
+        finally:
+            context.close()
+    assert tops["stopped"] == tops["run"]
+
+
 def test_navigation_shows_without_a_toggle_on_desktop(page):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/")

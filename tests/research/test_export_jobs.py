@@ -1,5 +1,5 @@
-"""XLSX exports run in a Celery task (research/tasks.py, research/export_jobs.py): the request
-records what was asked for, the worker writes the file to private storage and emails a link
+"""XLSX exports run in a Celery task (research/tasks.py, research/export_jobs.py): the link shows
+what will be built, the button's POST records what was asked for, the worker writes the file to private storage and emails a link
 (through the outbox, in the transaction that marks the export ready), and the link serves the
 file only to the researcher who asked, while they may still export."""
 
@@ -17,9 +17,10 @@ from research.models import ExportJob
 from research.tasks import build_export
 from submissions.models import Submission
 from tests.factories import client_for, emails_to
+from tests.test_no_nested_forms import nested_forms
 
 from .conftest import make_submission
-from .export_helpers import EXPORT_URL, PREPARING, link_in_email, xlsx_via_email
+from .export_helpers import EXPORT_URL, PREPARING, ask_for_xlsx, link_in_email, xlsx_via_email
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +47,7 @@ def test_the_request_records_the_export_and_builds_nothing(
     cardiff.status = Submission.Status.DRAFT
     cardiff.save()
     with django_capture_on_commit_callbacks() as callbacks:
-        response = researcher_client.get(
-            reverse(EXPORT_URL), {"format": "xlsx", "status__exact": "submitted", "notes": "1"}
-        )
+        response = ask_for_xlsx(researcher_client, {"status__exact": "submitted", "notes": "1"})
 
     changelist = reverse("admin:submissions_submission_changelist")
     assert response.status_code == 302
@@ -126,7 +125,7 @@ def test_the_email_is_written_in_the_transaction_that_marks_the_export_ready(
         mock.patch("research.export_jobs.email_enqueue", side_effect=RuntimeError("outbox down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        researcher_client.get(reverse(EXPORT_URL), {"format": "xlsx"})
+        ask_for_xlsx(researcher_client, {})
 
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.PENDING and not job.file
@@ -173,7 +172,7 @@ def test_no_file_for_someone_who_lost_the_permission_before_it_was_built(
     submissions, researcher, researcher_client, private_media, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks():
-        researcher_client.get(reverse(EXPORT_URL), {"format": "xlsx"})
+        ask_for_xlsx(researcher_client, {})
     researcher.groups.clear()
 
     build_export(ExportJob.objects.get().pk)
@@ -206,7 +205,7 @@ def test_dataset_spreadsheets_go_back_to_the_analysis_page(
     submissions, researcher_client, private_media, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks():
-        response = researcher_client.get(reverse(EXPORT_URL), {"dataset": "wide", "format": "xlsx"})
+        response = ask_for_xlsx(researcher_client, {"dataset": "wide"})
 
     assert response["Location"] == reverse("admin:research_codableanswer_changelist")
     assert ExportJob.objects.get().dataset == "wide"
@@ -217,3 +216,48 @@ def test_csv_still_streams_in_the_request(submissions, researcher_client):
 
     assert response.status_code == 200 and response.streaming
     assert not ExportJob.objects.exists()
+
+
+def test_following_the_link_shows_the_button_and_creates_nothing(
+    submissions, researcher_client, researcher, django_capture_on_commit_callbacks
+):
+    """A GET never changes anything: a crawler, a prefetch or a link preview starts no export."""
+    url = f"{reverse(EXPORT_URL)}?format=xlsx&dataset=wide&emails=1"
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = researcher_client.get(url)
+        researcher_client.head(url)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2 submissions" in html and "one row per submission" in html
+    assert "Officers’ names and emails: included" in html
+    assert researcher.email in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html
+    assert nested_forms(html) == []
+    assert not ExportJob.objects.exists()
+    assert callbacks == []
+    assert emails_to(researcher.email) == []
+
+
+def test_the_button_needs_the_csrf_token(submissions, researcher):
+    client = client_for(researcher)
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post(f"{reverse(EXPORT_URL)}?format=xlsx")
+
+    assert response.status_code == 403
+    assert not ExportJob.objects.exists()
+
+
+def test_only_an_exporter_sees_the_page_or_may_press_the_button(submissions, researcher, client):
+    researcher.groups.clear()
+    researcher.user_permissions.add(*Permission.objects.filter(codename="view_codableanswer"))
+    url = f"{reverse(EXPORT_URL)}?format=xlsx"
+
+    assert client_for(researcher).get(url).status_code == 403
+    assert client_for(researcher).post(url).status_code == 403
+    assert not ExportJob.objects.exists()
+
+
+def test_csv_is_not_posted(submissions, researcher_client):
+    assert researcher_client.post(reverse(EXPORT_URL)).status_code == 405
