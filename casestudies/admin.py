@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.roles import can_publish
 
+from .addresses import case_study_address_update
 from .anonymity import identifying_text
 from .consent import latest_consent
 from .drafting import case_study_draft_from_submission
@@ -153,11 +154,11 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         "country",
     ]
     autocomplete_fields = ["authority", "missions", "source_submission"]
-    prepopulated_fields = {"slug": ["title"]}
     inlines = [CaseStudySourceInline]
     ordering = ["-updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = [
+        "web_address",
         "preview_link",
         "consent_status",
         "state",
@@ -173,7 +174,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         "signoff_requested_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "preview_link"]}),
+        (None, {"fields": ["title", "web_address", "summary", "body", "preview_link"]}),
         (
             "Place",
             {
@@ -231,6 +232,10 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
             readonly.append("publication_basis")
         return readonly
 
+    def save_model(self, request, obj, form, change):
+        case_study_address_update(case_study=obj)  # the slug follows the published title
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         # After the links and sources are saved, so the check sees what was saved.
         super().save_related(request, form, formsets, change)
@@ -271,6 +276,18 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     @admin.display(description="Preview")
     def preview(self, case_study):
         return format_html('<a href="{}">Preview</a>', preview_url(case_study))
+
+    @admin.display(description="Web address")
+    def web_address(self, case_study):
+        if case_study is None or not case_study.slug:
+            return "Made from the title when it is saved."
+        earlier = ", ".join(
+            reverse("casestudies:detail", args=[s.slug]) for s in case_study.previous_slugs.all()
+        )
+        return (
+            f"{case_study.get_absolute_url()} (follows the title when it is published and when "
+            f"a published title changes; earlier addresses lead here: {earlier or 'none'})"
+        )
 
     @admin.display(description="Preview")
     def preview_link(self, case_study):

@@ -10,6 +10,8 @@ here, and every public output calls it:
   <region>", never the authority's name, slug, link, GSS code or its missions. Where the
   authority is the only current one of its type in its region, that label would still name it,
   so it widens to the nation and carries no region (`region_is_shown`).
+- `moved_from` and `address_was_named`: an address a case study had while named never leads
+  to it once it is anonymised.
 - `consent_anonymises`: whether the authority's consent asks for anonymity (publishing sets
   is_anonymised from it), and `identifying_text`: where a case study's text names its
   authority or missions, which publishing refuses and the admin warns about on every save.
@@ -92,6 +94,25 @@ class AnonymityQuerySet(models.QuerySet):
     def in_tiers(self, tiers):
         # Anonymised case studies show only type and region, so the tier must not find them.
         return self.named().filter(authority__tier__in=tiers)
+
+    def moved_from(self, slug):
+        """The case studies an earlier address leads to (casestudies/addresses.py): never an
+        anonymised one from an address it had while named, which would tie the two together."""
+        return self.filter(
+            Q(previous_slugs__slug=slug) & (Q(is_anonymised=False) | Q(previous_slugs__named=False))
+        )
+
+
+def address_was_named(case_study, slug: str) -> bool:
+    """Whether `slug` was ever the address of `case_study` while it was named (or may have been:
+    an unrecorded past counts as named). Its saved history says; so does its saved state."""
+    saved = type(case_study).objects.filter(pk=case_study.pk).values("slug", "is_anonymised")
+    saved = saved.first()
+    if saved is None or (saved["slug"] == slug and not saved["is_anonymised"]):
+        return True
+    return case_study.history.filter(slug=slug, is_anonymised=False).exists() or not (
+        case_study.history.filter(slug=slug).exists()
+    )
 
 
 def region_is_shown() -> Q:

@@ -8,12 +8,12 @@ from django.contrib.admin.models import ADDITION
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 
 from councils.models import Approach, Mission, NationalMission, PartnerType
 from instrument.models import Theme
 from submissions.models import Submission
 
+from .addresses import case_study_address_keep, case_study_address_update, title_slug
 from .anonymity import anonymous_place, consent_anonymises
 from .consent import latest_consent
 from .models import CaseStudy, CaseStudySource
@@ -24,16 +24,6 @@ LANGUAGE_PHRASES = {
     "partly": "uses the language of missions alongside complementary ideas and traditions",
     "no": "draws on ideas and traditions that complement missions, without using the word",
 }
-
-
-def _unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:240] or "case-study"
-    slug, n = base, 1
-    taken = CaseStudy.objects.exclude(pk=exclude_pk) if exclude_pk else CaseStudy.objects
-    while taken.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _join_names(names: Sequence[str]) -> str:
@@ -156,7 +146,7 @@ def case_study_draft_from_submission(*, submission: Submission, by) -> CaseStudy
 
     case_study = CaseStudy.objects.create(
         title=f"How {title_place} works through missions"[:255],
-        slug=_unique_slug(f"How {title_place} works through missions"),
+        slug=title_slug(f"How {title_place} works through missions"),
         summary=" ".join(summary),
         body=_draft_body(
             submission=submission,
@@ -216,7 +206,8 @@ def case_study_upsert(
     partner_type_slugs: Iterable[str] = (),
     sources: Sequence[tuple[str, str]] = (),
 ) -> CaseStudy:
-    """Create or update a case study by slug, with its links and sources exactly as given.
+    """Create or update a case study by `slug` (its address now or before), with its links and
+    sources exactly as given.
 
     For loaders of content that needs no consent (no source submission): a published one must
     give its publication_basis, and passes the same check as publishing. Safe to run twice:
@@ -235,7 +226,12 @@ def case_study_upsert(
         "publication_basis": publication_basis,
         "state": state,
     }
-    case_study = CaseStudy.objects.filter(slug=slug).first()
+    # Keyed on an address: the slug follows the title once published (casestudies.addresses),
+    # and the key is kept as an earlier address, so the next run finds the same case study.
+    case_study = (
+        CaseStudy.objects.filter(slug=slug).first()
+        or CaseStudy.objects.filter(previous_slugs__slug=slug).first()
+    )
     if case_study is None:
         case_study = CaseStudy(slug=slug, **fields)
         changed = True
@@ -247,7 +243,9 @@ def case_study_upsert(
         case_study.published_at = timezone.now()
         changed = True
     if changed:
+        case_study_address_update(case_study=case_study)
         case_study.save()
+        case_study_address_keep(case_study=case_study, slug=slug)
     case_study.themes.set(Theme.objects.filter(slug__in=list(theme_slugs)))
     case_study.missions.set(list(missions))
     case_study.national_missions.set(

@@ -50,10 +50,10 @@ class CaseStudyAdminForm(forms.ModelForm):
 
     class Meta:
         model = CaseStudy
-        # The states, sign-off and anonymisation change only through casestudies.services.
+        # The states, sign-off and anonymisation change only through casestudies.services; the
+        # slug follows the title (casestudies.addresses).
         fields = [
             "title",
-            "slug",
             "summary",
             "body",
             "authority",

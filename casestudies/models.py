@@ -153,6 +153,26 @@ class CaseStudy(models.Model):
         return self.authority_id is None
 
 
+class CaseStudySlug(models.Model):
+    """An address a case study was public under before its slug followed a new title
+    (casestudies/addresses.py): its detail page answers it with a permanent redirect."""
+
+    case_study = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="previous_slugs"
+    )
+    slug = models.SlugField(max_length=255, unique=True)
+    # Whether the address was in use while the case study was named: such an address must never
+    # lead to it once it is anonymised (casestudies.anonymity: moved_from).
+    named = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "previous web address"
+
+    def __str__(self):
+        return self.slug
+
+
 class CaseStudySource(models.Model):
     """A public source a case study draws on, linked from its page."""
 

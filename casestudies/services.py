@@ -19,6 +19,7 @@ from common.text import clean_text
 from councils.models import Membership
 from outbox.services import email_enqueue
 
+from .addresses import case_study_address_update
 from .consent import PublicationRefused, publication_check
 from .models import CaseStudy
 
@@ -154,7 +155,8 @@ def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
 
     What may be public is casestudies.consent.publication_check: the authority's consent for a
     case study drawn from a submission (which sets is_anonymised), else a basis recorded by a
-    project lead. published_at is set the first time only.
+    project lead. published_at is set the first time only; the slug follows the title
+    (casestudies.addresses).
     """
     if not can_publish(by):
         raise CaseStudyError(
@@ -162,12 +164,12 @@ def case_study_publish(*, case_study: CaseStudy, by) -> CaseStudy:
         )
     locked = _locked(case_study)
     _check_move(locked, State.PUBLISHED)
-    locked.is_anonymised = case_study_check_public(locked)
-    now = timezone.now()
     locked.state = State.PUBLISHED
+    case_study_address_update(case_study=locked)  # the slug follows the published title
+    locked.is_anonymised = case_study_check_public(locked)
     if locked.published_at is None:
-        locked.published_at = now
-    locked.save(update_fields=["state", "is_anonymised", "published_at", "updated_at"])
+        locked.published_at = timezone.now()
+    locked.save(update_fields=["state", "slug", "is_anonymised", "published_at", "updated_at"])
     history_log(
         by=by,
         case_study=locked,

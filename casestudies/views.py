@@ -4,7 +4,7 @@ except the staff preview, which shows any case study exactly as the public would
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from common import pagecache, paging
@@ -54,7 +54,13 @@ def case_study_list(request):
 
 
 def case_study_detail(request, slug):
-    case_study = get_object_or_404(detailed(CaseStudy.objects.published()), slug=slug)
+    case_study = detailed(CaseStudy.objects.published()).filter(slug=slug).first()
+    if case_study is None:
+        # An address it had before its title changed (casestudies/addresses.py).
+        moved = CaseStudy.objects.published().moved_from(slug).only("slug").first()
+        if moved is None:
+            raise Http404("No case study at this address")
+        return redirect(moved, permanent=True)
     return _render_detail(request, case_study, preview=False)
 
 

@@ -25,7 +25,8 @@ RETENTION_SCHEDULE = {
     },
 }
 
-# Reminders before a round's deadline: daily, each officer at most once a week (the outbox key).
+# Reminders before a round's deadline: daily; each authority at most once a week (see
+# submissions.reminders).
 REMINDER_SCHEDULE = {
     "deadline-reminders": {
         "task": "submissions.tasks.send_deadline_reminders",

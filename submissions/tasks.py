@@ -1,5 +1,5 @@
 """Background work for submissions, run by Celery beat (missions_project/celery.py). Safe to
-run twice: the outbox keys allow one reminder per officer per authority per week."""
+run twice: one reminder round per authority per ISO week (submissions.reminders)."""
 
 from celery import shared_task
 

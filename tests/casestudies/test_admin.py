@@ -41,7 +41,6 @@ def form_data(case_study=None, **overrides) -> dict:
     """What the change form posts for a UK case study, with no sources."""
     data = {
         "title": "Food for everyone",
-        "slug": "food-for-everyone",
         "summary": "A borough’s food mission.",
         "body": "It began with residents.",
         "authority": "",
@@ -60,7 +59,6 @@ def form_data(case_study=None, **overrides) -> dict:
     if case_study is not None:
         data.update(
             title=case_study.title,
-            slug=case_study.slug,
             summary=case_study.summary,
             body=case_study.body,
             authority=case_study.authority_id or "",

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from casestudies.addresses import case_study_address_update
 from casestudies.models import CaseStudy, CaseStudySource
 from councils.models import Authority
 from tests.factories import AuthorityFactory
@@ -109,7 +110,11 @@ def test_is_idempotent(demo_authorities):
 
 def test_running_again_restores_edited_demo_content(demo_authorities):
     load_demo()
-    case_study = CaseStudy.objects.get(slug="bogota-care-blocks")
+    # The loader's key is an earlier address: the slug follows the title (casestudies.addresses).
+    case_study = CaseStudy.objects.get(previous_slugs__slug="bogota-care-blocks")
+    assert (
+        case_study.slug == "bogotas-care-blocks-services-for-unpaid-carers-within-walking-distance"
+    )
     case_study.sources.all().delete()
     case_study.themes.clear()
     CaseStudy.objects.filter(pk=case_study.pk).update(state=CaseStudy.State.WITHDRAWN)
@@ -118,3 +123,20 @@ def test_running_again_restores_edited_demo_content(demo_authorities):
     assert case_study.state == CaseStudy.State.PUBLISHED
     assert case_study.sources.count() == 2
     assert case_study.themes.exists()
+
+
+def test_a_retitled_demo_case_study_gets_its_title_and_address_back(demo_authorities, client):
+    load_demo()
+    case_study = CaseStudy.objects.get(previous_slugs__slug="bogota-care-blocks")
+    first = case_study.get_absolute_url()
+    case_study.title = "Care blocks in Bogotá"
+    case_study_address_update(case_study=case_study)
+    case_study.save()
+    assert case_study.slug == "care-blocks-in-bogota"
+    load_demo()
+    case_study.refresh_from_db()
+    assert case_study.get_absolute_url() == first
+    assert CaseStudy.objects.count() == 5
+    for old in ("bogota-care-blocks", "care-blocks-in-bogota"):
+        response = client.get(f"/case-studies/{old}/")
+        assert (response.status_code, response.url) == (301, first)

@@ -1,6 +1,7 @@
 import re
 from decimal import Decimal
 
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from councils.models import Approach, Authority
@@ -155,3 +156,37 @@ def test_filters_and_search_work_without_javascript(browser, live_server):
         expect(page.get_by_label("Sort by")).to_have_value("newest")
     finally:
         context.close()
+
+
+def test_a_retitled_case_study_is_found_at_its_old_address(
+    browser, live_server, roles, lead, sign_in_browser, assert_no_axe_violations
+):
+    """The project lead retitles a published case study in the admin; a visitor with the old
+    address (a bookmark, a link elsewhere) lands on the new one."""
+    case_study = CaseStudyFactory(
+        title="Care blocks",
+        slug="care-blocks",
+        authority=None,
+        place_name="Bogotá",
+        country="Colombia",
+    )
+    contexts = [browser.new_context(base_url=live_server.url) for _ in range(2)]
+    visitor, staff = (context.new_page() for context in contexts)
+    try:
+        visitor.goto("/case-studies/care-blocks/")
+        expect(visitor.get_by_role("heading", level=1)).to_have_text("Care blocks")
+
+        sign_in_browser(lead, staff)
+        staff.goto(reverse("admin:casestudies_casestudy_change", args=[case_study.pk]))
+        expect(staff.get_by_text("/case-studies/care-blocks/ (follows the title")).to_be_visible()
+        staff.get_by_label("Title:").fill("Bogotá’s care blocks")
+        staff.get_by_role("button", name="Save", exact=True).click()
+        expect(staff.locator(".messagelist")).to_contain_text("was changed successfully")
+
+        visitor.goto("/case-studies/care-blocks/")
+        expect(visitor).to_have_url(re.compile(r"/case-studies/bogotas-care-blocks/$"))
+        expect(visitor.get_by_role("heading", level=1)).to_have_text("Bogotá’s care blocks")
+        assert_no_axe_violations(visitor)
+    finally:
+        for context in contexts:
+            context.close()

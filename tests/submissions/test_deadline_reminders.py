@@ -52,6 +52,65 @@ def test_officers_of_an_unsubmitted_draft_are_reminded_once_a_week(draft, office
     assert reminders().count() == 2
 
 
+def monday_before(round, days):
+    day = days_before(round, days)
+    return day - timedelta(days=day.weekday())
+
+
+def week_of(day) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def stop_link(email) -> str:
+    [link] = [line for line in email.body_text.splitlines() if "/reminders/stop/" in line]
+    return link[link.index("/my/") :].strip()
+
+
+def test_one_round_per_authority_a_week_each_officer_with_their_own_link(
+    draft, officer, authority, current_round
+):
+    sam = make_officer(authority, "sam@testshire.gov.uk")
+    stopped = make_officer(authority, "off@testshire.gov.uk")
+    Membership.objects.filter(user=stopped).update(deadline_reminders=False)
+    make_officer(authority, "pending@testshire.gov.uk", state=Membership.State.PENDING)
+    other = AuthorityFactory(name="Otherton")
+    other_officer = make_officer(other, "kim@otherton.gov.uk")
+    Submission.objects.create(authority=other, round=current_round)
+    monday = monday_before(current_round, 20)
+
+    assert deadline_reminders_send(today=monday) == 3
+    by_recipient = {email.to[0]: email for email in reminders()}
+    assert set(by_recipient) == {officer.email, sam.email, other_officer.email}
+    links = {stop_link(email) for email in by_recipient.values()}
+    assert len(links) == 3  # each officer stops their own reminders
+
+    # A colleague joins on Wednesday: Testshire had its round this week, so nobody is emailed.
+    make_officer(authority, "newcomer@testshire.gov.uk")
+    for day in range(1, 7):
+        assert deadline_reminders_send(today=monday + timedelta(days=day)) == 0
+    assert reminders().count() == 3
+
+    # Next week is a new round, the newcomer included.
+    assert deadline_reminders_send(today=monday + timedelta(days=7)) == 4
+    next_week = reminders().filter(key__contains=f":{week_of(monday + timedelta(days=7))}:")
+    assert {e.to[0] for e in next_week} == {*by_recipient, "newcomer@testshire.gov.uk"}
+    assert deadline_reminders_send(today=monday + timedelta(days=8)) == 0
+
+
+def test_an_authority_reminded_this_week_is_not_reminded_again_by_a_new_draft_elsewhere(
+    draft, officer, current_round
+):
+    monday = monday_before(current_round, 20)
+    assert deadline_reminders_send(today=monday) == 1
+    # Another authority starts a draft mid-week: it has its own round; Testshire does not.
+    late = AuthorityFactory(name="Lateshire")
+    make_officer(late, "lou@lateshire.gov.uk")
+    Submission.objects.create(authority=late, round=current_round)
+    assert deadline_reminders_send(today=monday + timedelta(days=2)) == 1
+    assert sorted(e.to[0] for e in reminders()) == ["jo@testshire.gov.uk", "lou@lateshire.gov.uk"]
+
+
 def test_no_reminders_long_before_the_deadline(draft, current_round):
     assert deadline_reminders_send(today=days_before(current_round, 60)) == 0
     assert not reminders().exists()
@@ -68,8 +127,7 @@ def test_the_task_runs_the_service(draft, current_round, monkeypatch):
 def test_the_unsubscribe_link_works_without_signing_in(draft, officer, current_round):
     deadline_reminders_send(today=days_before(current_round, 3))
     [email] = reminders()
-    [link] = [line for line in email.body_text.splitlines() if "/reminders/stop/" in line]
-    path = link[link.index("/my/") :]
+    path = stop_link(email)
     client = new_client()
 
     page = client.get(path)
