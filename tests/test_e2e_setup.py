@@ -55,6 +55,7 @@ def test_the_real_stack_journey_reads_codes_and_links_as_the_recipient_sees_them
     """Long lines are sent quoted-printable, a non-ASCII subject RFC 2047-encoded, and the
     text sits beside an HTML part: the journey still reads the code and the link."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
     from types import SimpleNamespace
 
     from django.core.mail import EmailMultiAlternatives
@@ -69,7 +70,8 @@ def test_the_real_stack_journey_reads_codes_and_links_as_the_recipient_sees_them
     assert b"quoted-printable" in raw
     sink = SinkHandler()
     envelope = SimpleNamespace(rcpt_tos=["jo@testshire.gov.uk"], content=raw)
-    asyncio.run(sink.handle_DATA(None, None, envelope))
+    with ThreadPoolExecutor(1) as thread:  # Playwright may hold this thread's event loop
+        thread.submit(asyncio.run, sink.handle_DATA(None, None, envelope)).result()
 
     [message] = [from_smtp(m) for m in sink.received()]
 

@@ -90,7 +90,7 @@ def mailbox(request, transactional_db):
     return smtp_mailbox(request.getfixturevalue("smtp_sink"))
 
 
-def test_the_whole_loop(world, mailbox, browser, live_server, assert_no_axe_violations):
+def test_the_whole_loop(mailbox, world, browser, live_server, assert_no_axe_violations):
     axe = assert_no_axe_violations
 
     contexts = []

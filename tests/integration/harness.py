@@ -27,8 +27,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 TEST_REDIS_DB = 14
 
 SERVICES_REASON = (
-    "integration tests need PostgreSQL and Redis: set DATABASE_URL=postgres://... and "
-    "REDIS_URL=redis://... (they use a real Celery worker and an SMTP sink)"
+    "integration and real-stack tests need PostgreSQL and Redis: set DATABASE_URL=postgres://... "
+    "and REDIS_URL=redis://... (they use a real Celery worker and an SMTP sink)"
 )
 SERVICES_AVAILABLE = bool(settings.USING_POSTGRES and settings.REDIS_URL)
 
