@@ -6,6 +6,9 @@ import pytest
 # inside one unless told it is safe (the test thread is not actually async).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# The real stack (SMTP sink, Redis proxy, Celery worker) for tests/integration and tests/e2e.
+pytest_plugins = ["tests.integration.fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

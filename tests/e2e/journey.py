@@ -1,9 +1,9 @@
 """Helpers for the whole-loop journey: people with their own browsers, and the mail they get.
 
-Every email the journey triggers is read here: in `make test` from Django's locmem outbox
-(eager Celery sends it in the web process), against the real stack from the SMTP sink the
-Celery worker delivers to. A journey step takes the one message it expects, so a message
-nobody read is left over and fails the check at the end of each part."""
+Every email the journey triggers is read here: from Django's locmem outbox when eager Celery
+sends it in the web process, or, against the real stack, from the SMTP sink the Celery worker
+delivers to. A journey step takes the one message it expects, so a message nobody read is left
+over and fails the check at the end of each part."""
 
 import re
 import time
@@ -16,7 +16,9 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import expect
 
+from outbox.models import OutboxEmail
 from tests.factories import PASSWORD, make_staff
+from tests.integration.harness import wait_for
 
 CODE_RE = re.compile(r"^\s*([A-Z]{4}-[A-Z]{4})\s*$", re.MULTILINE)
 LINK_RE = re.compile(r"https?://[^\s<>\"')]+")
@@ -47,12 +49,14 @@ class Message:
 
 class Mailbox:
     """The messages sent so far, each read once by each recipient. `source` returns every
-    sent message (as `Message`s), oldest first; by default Django's locmem outbox."""
+    sent message (as `Message`s), oldest first; by default Django's locmem outbox. `settle`,
+    if given, waits until every email caused so far has been delivered (see `smtp_mailbox`)."""
 
-    def __init__(self, source=None):
+    def __init__(self, source=None, settle=None):
         self.source = source or (
             lambda: [Message(list(m.to), m.subject, m.body) for m in mail.outbox]
         )
+        self.settle = settle
         self.taken: set[tuple[int, str]] = set()
 
     def unread(self) -> list[tuple]:
@@ -79,7 +83,34 @@ class Mailbox:
             time.sleep(0.2)
 
     def assert_all_read(self) -> None:
+        if self.settle:
+            self.settle()
         assert not self.unread(), f"emails nobody read: {self.unread()}"
+
+
+def from_smtp(message) -> Message:
+    """A message as the SMTP server received it (parsed with email.policy.default), as the
+    reader sees it: the subject decoded, the plain-text part with its transfer encoding
+    (quoted-printable, base64) and charset undone."""
+    to = [address.addr_spec for address in message["To"].addresses]
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return Message(to, str(message["Subject"]), body)
+
+
+def smtp_mailbox(sink) -> Mailbox:
+    """The messages a real Celery worker delivered to the SMTP sink (tests/integration)."""
+
+    def settle():
+        # An email still pending in the outbox may be on its way: wait until none is, so a
+        # message nobody read cannot slip past the check by arriving late.
+        wait_for(
+            lambda: not OutboxEmail.objects.pending().exists(),
+            timeout=30,
+            interval=0.2,
+            message="every outbox email to be sent",
+        )
+
+    return Mailbox(source=lambda: [from_smtp(m) for m in sink.received()], settle=settle)
 
 
 @dataclass

@@ -6,7 +6,11 @@ blind), compare, read the agreement and export; the lead accepts, drafts a case 
 the authority to sign it off and publishes it; the public finds it. axe checks every page on
 the way, error states included, and every email the journey causes is read and its links
 followed. Setup only creates what an administrator would: the register's authority, the open
-round, the staff with their authenticator apps and one case study already published."""
+round, the staff with their authenticator apps and one case study already published.
+
+It runs twice: "eager", with Celery sending email in the web process (SQLite in `make test`),
+and "real-stack", with a real Celery worker sending the outbox through Redis to an SMTP sink
+(PostgreSQL and Redis, as `.ci/run` sets them; skipped with a one-line reason without them)."""
 
 import importlib
 import re
@@ -25,7 +29,15 @@ from instrument.models import Round, Theme
 from submissions.models import Submission
 from tests.factories import PASSWORD, AuthorityFactory, CaseStudyFactory
 
-from .journey import Mailbox, Person, admin_action, sign_in, sign_out, staff_with_authenticator
+from .journey import (
+    Mailbox,
+    Person,
+    admin_action,
+    sign_in,
+    sign_out,
+    smtp_mailbox,
+    staff_with_authenticator,
+)
 from .test_admin_accessibility import SELECT2, TABULAR_INLINE_FIELDS
 
 SEEDS = [
@@ -68,9 +80,18 @@ def world(transactional_db, roles, settings):
     }
 
 
-def test_the_whole_loop(world, browser, live_server, assert_no_axe_violations):
+@pytest.fixture(params=["eager", "real-stack"])
+def mailbox(request, transactional_db):
+    """Where the journey's email arrives. Real stack: this process publishes to Redis, the worker
+    (tests/integration/fixtures.py) reads the live server's database and sends to the sink."""
+    if request.param == "eager":
+        return Mailbox()
+    request.getfixturevalue("outbox_stack")
+    return smtp_mailbox(request.getfixturevalue("smtp_sink"))
+
+
+def test_the_whole_loop(mailbox, world, browser, live_server, assert_no_axe_violations):
     axe = assert_no_axe_violations
-    mailbox = Mailbox()
 
     contexts = []
 
@@ -125,7 +146,8 @@ def walk(world, window, mailbox, axe):
 
     accept_draft_sign_off_and_publish(lee, jo, sam, public, submission, mailbox, axe)
 
-    # Publishing tells each of the authority's verified officers, with a link to the page.
+    # Publishing tells each of the authority's verified officers, with a link to the page
+    # (take() waits for a real worker).
     for officer in (jo, sam):
         follow_links(officer.page, mailbox.take(officer.email), axe, expect_some=True)
     mailbox.assert_all_read()

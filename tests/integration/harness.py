@@ -1,5 +1,6 @@
-"""Real services for the integration tests: an SMTP sink, a TCP proxy in front of Redis that
-can be stopped and started, and a Celery worker (with beat) in a separate process."""
+"""Real services for the integration tests and the whole-loop browser journey: an SMTP sink, a
+TCP proxy in front of Redis that can be stopped and started, and a Celery worker (with beat) in a
+separate process."""
 
 import contextlib
 import email
@@ -10,9 +11,12 @@ import subprocess
 import sys
 import threading
 import time
+from email import policy
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
@@ -23,10 +27,18 @@ BASE_DIR = Path(settings.BASE_DIR)
 TEST_REDIS_DB = 14
 
 SERVICES_REASON = (
-    "integration tests need PostgreSQL and Redis: set DATABASE_URL=postgres://... and "
-    "REDIS_URL=redis://... (they use a real Celery worker and an SMTP sink)"
+    "integration and real-stack tests need PostgreSQL and Redis: set DATABASE_URL=postgres://... "
+    "and REDIS_URL=redis://... (they use a real Celery worker and an SMTP sink)"
 )
 SERVICES_AVAILABLE = bool(settings.USING_POSTGRES and settings.REDIS_URL)
+
+
+def without_services(environ=os.environ) -> None:
+    """Skip a test that needs the real stack, with the one line saying what to set; in CI
+    (CI=true) fail instead, so a run without the services never passes as green."""
+    if environ.get("CI", "").lower() == "true":
+        pytest.fail(SERVICES_REASON, pytrace=False)
+    pytest.skip(SERVICES_REASON)
 
 
 def wait_for(condition, timeout: float = 30, interval: float = 0.1, message: str = ""):
@@ -74,7 +86,7 @@ class SinkHandler:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.messages: list[email.message.Message] = []
+        self.messages: list[EmailMessage] = []
         self.refusals: dict[str, int] = {}
         self.refused: list[str] = []
 
@@ -95,10 +107,17 @@ class SinkHandler:
                     self.refusals[recipient] -= 1
                     self.refused.append(recipient)
                     return "451 4.3.0 Try again later"
-            self.messages.append(email.message_from_bytes(envelope.content))
+            # The modern policy decodes what a reader sees: RFC 2047 subjects, address lists,
+            # quoted-printable or base64 bodies (get_body(...).get_content()).
+            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"
 
-    def received_by(self, recipient: str) -> list[email.message.Message]:
+    def received(self) -> list[EmailMessage]:
+        """Every message accepted so far, oldest first (a copy: the server thread appends)."""
+        with self.lock:
+            return list(self.messages)
+
+    def received_by(self, recipient: str) -> list[EmailMessage]:
         with self.lock:
             return [m for m in self.messages if recipient in m["To"]]
 

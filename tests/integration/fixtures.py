@@ -1,3 +1,7 @@
+"""The real stack as pytest fixtures: an SMTP sink, a proxy in front of Redis, a Celery worker
+and `outbox_stack`, which makes this process publish to it. A plugin (tests/conftest.py loads it)
+so the integration tests and the whole-loop browser journey share one copy."""
+
 import os
 
 import kombu.pools
@@ -14,6 +18,7 @@ from .harness import (
     redis_address,
     redis_url,
     start_smtp_sink,
+    without_services,
 )
 
 
@@ -52,7 +57,7 @@ def celery_worker(django_db_setup, smtp_sink, redis_proxy, tmp_path_factory):
     """A real worker with embedded beat, on the pytest-django test database, reaching Redis
     through the proxy (so stopping the proxy is Redis going down for everyone)."""
     if not SERVICES_AVAILABLE:
-        pytest.skip("needs PostgreSQL and Redis")
+        without_services()
     from django.db import connection
 
     _purge_test_queue()
