@@ -63,14 +63,26 @@ def text_of(message) -> str:
     return part.get_content().replace("\r\n", "\n").strip()
 
 
+class BehindTheProxy(http.cookiejar.DefaultCookiePolicy):
+    """The site is HTTPS only; here the visitor reaches it over loopback as the TLS proxy would,
+    saying "https" in X-Forwarded-Proto, so its Secure cookies must still go back."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
 class Browser:
     """A visitor with cookies, posting forms with their CSRF token like a browser."""
 
     def __init__(self, base: str):
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar(policy=BehindTheProxy()))
         )
+        self.opener.addheaders = list(HTTPS.items())
         self.page = ""
 
     def get(self, path: str) -> str:
@@ -87,9 +99,9 @@ class Browser:
             fields["version"] = version.group(1)
         fields.update(data)
         body = urllib.parse.urlencode(fields, doseq=True).encode()
-        request = urllib.request.Request(
-            self.base + path, data=body, headers={"Referer": self.base + path}
-        )
+        # The CSRF check of an HTTPS request wants an HTTPS Referer from this site.
+        referer = self.base.replace("http://", "https://", 1) + path
+        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": referer})
         with self.opener.open(request, timeout=60) as response:  # noqa: S310 (loopback)
             self.page = response.read().decode()
             return urllib.parse.urlsplit(response.url).path
@@ -195,7 +207,7 @@ def prepare(env, officers: int) -> tuple[list[tuple[int, str]], dict]:
             "challenge_area": "Food poverty",
             "national_missions": [NationalMission.objects.order_by("order").first().pk],
             "partner_name": "Fleet Food Bank",
-            "partner_type": "vcse",
+            "partner_type": "vcse-organisation",
         },
         "themes": {
             theme.slug: {
@@ -223,17 +235,28 @@ def check(officers: int, messages: int, sink: Sink) -> list[str]:
         "every outbox email to be sent",
     )
     time.sleep(3)  # anything delivered twice would arrive now
+    # A sensitive email's text (a one-time code) is removed from the outbox once sent, so for
+    # those only the recipient and subject are compared.
     expected = collections.Counter(
         (
             squeeze(", ".join(row.to)),
             squeeze(row.subject),
-            row.body_text.replace("\r\n", "\n").strip(),
+            None if row.sensitive else row.body_text.replace("\r\n", "\n").strip(),
         )
         for row in OutboxEmail.objects.all()
     )
+    sensitive = {
+        (squeeze(", ".join(row.to)), squeeze(row.subject))
+        for row in OutboxEmail.objects.filter(sensitive=True)
+    }
     with sink.lock:
         received = collections.Counter(
-            (squeeze(m["To"]), squeeze(m["Subject"]), text_of(m)) for m in sink.messages
+            (
+                squeeze(m["To"]),
+                squeeze(m["Subject"]),
+                None if (squeeze(m["To"]), squeeze(m["Subject"])) in sensitive else text_of(m),
+            )
+            for m in sink.messages
         )
     problems = []
     for key in expected.keys() | received.keys():
