@@ -1,9 +1,10 @@
 """Public pages from the cache, and the one version that makes every cached copy stale at once.
 
 Every cached public thing (whole anonymous pages, the open-data files, the sitemap, the map) is
-stored under a key holding the current *version*. A write to the data public pages show (case
-studies, the register, the themes) sets a new version, so the next request builds afresh; old
-entries are never read again and expire on their own.
+tied to the current *version*: page parts and files are stored under keys holding it, and a
+whole page carries the version it was built under (read with the version in one round trip). A
+write to the data public pages show (case studies, the register, the themes) sets a new version,
+so the next request builds afresh; old entries are never served again and expire on their own.
 
 The version changes from `post_save`, `post_delete` and `m2m_changed` of any model in
 `PUBLIC_APPS`: this is cache bookkeeping, not business logic, and it must follow every write
@@ -146,9 +147,23 @@ def _thaw(entry: dict) -> HttpResponse:
     return response
 
 
-def _key(kind: str, request, path: str) -> str:
-    place = f"{request.scheme}://{request.get_host()}{path}"
-    return f"pagecache:{kind}:{version()}:{hashlib.sha256(place.encode()).hexdigest()}"
+def _page_key(request) -> str:
+    place = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:page:{hashlib.sha256(place.encode()).hexdigest()}"
+
+
+def _version_and_page(key: str) -> tuple[str, dict | None]:
+    """The current version and the page stored under `key`, in one round trip to Redis. The
+    page carries the version it was built under and is only good for that version."""
+    if getattr(_request, "active", False) and _request.version:
+        return _request.version, cache.get(key)
+    found = cache.get_many([VERSION_KEY, key])
+    current = found.get(VERSION_KEY)
+    if current is None:
+        return version(), None
+    if getattr(_request, "active", False):
+        _request.version = current
+    return current, found.get(key)
 
 
 def files_root() -> Path:
@@ -322,13 +337,15 @@ class AnonymousPageCacheMiddleware:
         if not _request_may_use_cache(request):
             return self.get_response(request)
         try:
-            key = _key("page", request, request.get_full_path())
+            key = _page_key(request)
         except Exception:  # DisallowedHost: let the stack answer it as usual
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None and _cache_is_shared():
+        current, entry = _version_and_page(key)
+        if entry is not None and entry.get("version") == current and _cache_is_shared():
             return _thaw(entry)
         response = self.get_response(request)
         if _response_may_be_stored(request, response):
-            cache.set(key, _freeze(request, response), PAGE_SECONDS)
+            # Under the version read before the page was built: built from older rows than a
+            # change made meanwhile, it is never served as that change's page.
+            cache.set(key, {**_freeze(request, response), "version": current}, PAGE_SECONDS)
         return response

@@ -36,3 +36,9 @@ def test_redis_is_tried_again_after_the_pause():
     )
     cache.get("x")
     assert cache.redis_available
+
+
+def test_one_redis_client_serves_every_call(cache_without_redis):
+    # Django's client would build a new redis.Redis (and its callback table) for each call.
+    client = cache_without_redis._cache
+    assert client.get_client("a") is client.get_client("b", write=True)
