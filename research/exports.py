@@ -2,11 +2,11 @@
 
 Rows come in the order of the submissions (by authority name, then id), and within a submission
 by theme and question. Both formats read the selected submissions in that order and fetch their
-answers a batch of about CHUNK_SIZE answers at a time, with the batch's reflections and notes in
-one query apiece (and the codes of several batches in one), so memory stays flat however many
-rows there are, and the database never sorts the whole export's text (at 200,000 answers that
-sort spilled to disk before the first row was sent). What repeats on many rows (a submission's
-columns, a question's, a reflection) is rendered once.
+answers a batch of about CHUNK_SIZE answers at a time (the codes, reflections and notes of
+several batches in one query apiece), so memory stays flat however many rows there are, and the
+database never sorts the whole export's text (at 200,000 answers that sort spilled to disk
+before the first row was sent). What repeats on many rows (a submission's columns, a
+question's, a reflection) is rendered once.
 
 CSV streams straight to the client, many rows per chunk; XLSX is built by a Celery task and
 emailed as a link (export_jobs.py), through openpyxl's write-only workbook (spreadsheet.py, which
@@ -33,7 +33,7 @@ from .models import Coding
 from .spreadsheet import csv_cells, csv_lines_response, xlsx_response
 
 CHUNK_SIZE = 2000  # answers read at a time
-CODING_BATCHES = 5  # batches of answers whose codes are read in one query
+SHORT_BATCHES = 5  # batches whose codes, reflections and notes are read in one query apiece
 HEADERS = [
     "Submission reference",
     "Authority",
@@ -188,10 +188,15 @@ def _answer_lines(
     wordings: dict[tuple, object] = {}  # (version, wording answered): their cells
     selected = Submission.objects.filter(pk__in=submissions.values("pk"))
     batches = _submission_batches(selected, chunk_size)
-    # Codes for several batches at once: PostgreSQL reads the whole codings table to find them.
-    for group in _batched(batches, CODING_BATCHES):
-        codes = _codes_by_answer([row[0] for batch in group for row in batch], user)
-        codes = {pk: cells([names]) for pk, names in codes.items()}
+    # What is short is read for several batches at once: fewer round trips, and PostgreSQL
+    # reads the whole codings table to find a batch's codes.
+    for group in _batched(batches, SHORT_BATCHES):
+        group_ids = [row[0] for batch in group for row in batch]
+        codes = {pk: cells([names]) for pk, names in _codes_by_answer(group_ids, user).items()}
+        reflections = _reflection_cells(group_ids, cells)
+        notes = {}
+        if include_notes:
+            notes = {pk: cells([text]) for pk, text in _notes_by_submission(group_ids).items()}
         for batch in group:
             submission_ids = [row[0] for row in batch]
             columns = _submission_cells(batch, cells)
@@ -201,12 +206,6 @@ def _answer_lines(
                 "pk", "theme_id", "theme__title", "text"
             ):
                 questions[pk] = (theme_id, text, cells([theme, text]))
-            reflections = _reflection_cells(submission_ids, cells)
-            notes = {}
-            if include_notes:
-                notes = {
-                    pk: cells([text]) for pk, text in _notes_by_submission(submission_ids).items()
-                }
             for answer_id, submission_id, question_id, version, asked, text in answers:
                 theme_id, question, question_cells = questions[question_id]
                 wording = (version, asked or question)

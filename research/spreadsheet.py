@@ -37,11 +37,15 @@ def safe_row(row: Iterable) -> list:
 def csv_cell(value) -> str:
     """One cell as CSV text, formula-safe: quoted when it holds a comma, a double quote (then
     doubled) or a line break, as csv.writer does; None is empty, numbers are str()."""
-    if isinstance(value, str):
+    if type(value) is str:  # the common case first: every cell is rendered this way
+        if not value:
+            return value
         if value.startswith(FORMULA_STARTS):
             value = "'" + value
     elif value is None:
         return ""
+    elif isinstance(value, str):
+        value = safe_cell(value)
     else:
         value = str(value)
     if '"' in value:
@@ -60,7 +64,7 @@ def csv_cells(values: Iterable) -> str:
 def csv_row(row: Iterable) -> str:
     """A whole line, without its line end (csv.writer writes a line whose only cell is empty
     as "", so that it is not read as no cell at all)."""
-    cells = [csv_cell(value) for value in row]
+    cells = [value if value == "" else csv_cell(value) for value in row]  # many are empty
     return ",".join(cells) or ('""' if cells else "")
 
 

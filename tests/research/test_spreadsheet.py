@@ -9,6 +9,7 @@ import io
 import random
 
 import pytest
+from django.utils.safestring import mark_safe
 
 from research.spreadsheet import csv_cell, csv_cells, csv_row, csv_stream, safe_row
 
@@ -39,7 +40,7 @@ AWKWARD = [
     "semi; colon",
     "\x00nul",
 ]
-VALUES = [*AWKWARD, None, 0, 1, -2, 3.5, True, 2030]
+VALUES = [*AWKWARD, None, 0, 1, -2, 3.5, True, 2030, mark_safe("=a, str subclass"), mark_safe("")]
 
 
 def written_by_csv_writer(rows) -> str:
