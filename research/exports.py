@@ -87,9 +87,11 @@ def _notes_by_submission(submission_ids) -> dict[int, str]:
     return {pk: "\n\n".join(texts) for pk, texts in notes.items()}
 
 
-def _submission_batches(selected, size: int) -> Iterator[list[tuple]]:
-    """The selected submissions that have answers, in order, with SUBMISSION_COLUMNS, in batches
-    of about `size` answers (a submission is never split)."""
+def _submission_batches(
+    selected, size: int, *, order=SUBMISSION_ORDER, columns=SUBMISSION_COLUMNS
+) -> Iterator[list[tuple]]:
+    """The selected submissions that have answers, in `order`, with `columns` (the first is the
+    id), in batches of about `size` answers (a submission is never split)."""
     # Counted apart: grouping by the columns would sort every answer by them.
     counts = dict(
         Answer.objects.filter(submission__in=selected.values("pk"))
@@ -98,7 +100,7 @@ def _submission_batches(selected, size: int) -> Iterator[list[tuple]]:
         .annotate(n=Count("pk"))
         .values_list("submission_id", "n")
     )
-    rows = selected.order_by(*SUBMISSION_ORDER).values_list(*SUBMISSION_COLUMNS)
+    rows = selected.order_by(*order).values_list(*columns)
     batch, answers = [], 0
     for row in rows.iterator(chunk_size=size):
         if not (count := counts.get(row[0])):
