@@ -158,13 +158,11 @@ def _submission_cells(batch: list[tuple], cells: Callable) -> dict[int, object]:
                 nation,
                 region,
                 tiers.get(tier, tier),
-                round_title,
+                round_,
                 statuses.get(status, status),
             ]
         )
-        for pk, reference, authority, gss_code, type_, nation, region, tier, round_title, status in (
-            batch
-        )
+        for pk, reference, authority, gss_code, type_, nation, region, tier, round_, status in batch
     }
 
 
