@@ -1,14 +1,15 @@
 """The long research file: one row per answer, reflection, mission statement and
 national-government text, each followed by one row per coding of it (as the person exporting may
-see them: blind double coding). Read in chunks, so memory stays flat. Its columns are described
+see them: blind double coding). Read in batches, so memory stays flat. Its columns are described
 in the data dictionary (datasets.py)."""
 
 from collections import defaultdict
 from collections.abc import Iterator
 
+from instrument.models import Question
 from submissions.models import Answer, Submission, SubmittedMission, ThemeReflection
 
-from .exports import _batched
+from .exports import SHORT_BATCHES, _batched, _submission_batches
 from .models import Coding, TextUnit
 
 CHUNK_SIZE = 2000
@@ -83,57 +84,75 @@ def _coding_row(c, **common) -> list:
     )
 
 
+def _codings_by_answer(submission_ids, user) -> dict[int, list]:
+    codings = defaultdict(list)
+    for coding in (
+        Coding.objects.visible_to(user)
+        .filter(answer__submission_id__in=submission_ids)
+        .select_related("code")
+        .order_by("answer_id", "pk")
+    ):
+        codings[coding.answer_id].append(coding)
+    return codings
+
+
 def long_rows(submissions, *, user, chunk_size: int = CHUNK_SIZE) -> Iterator[list]:
     """The header, then one row per answer followed by its codings (as `user` may see them:
     blind double coding), then one row per theme reflection, mission statement and
-    national-government text, each followed by its codings."""
+    national-government text, each followed by its codings.
+
+    Answers are read a batch of submissions at a time, as in exports.py: one query sorting the
+    whole file's text was most of the time at 200,000 answers."""
     yield list(LONG_NAMES)
-    answers = (
-        Answer.objects.filter(submission__in=submissions.values("pk"))
-        .order_by("submission_id", "question__theme__order", "question__order", "pk")
-        .values_list(
-            "pk",
-            "submission_id",
-            "submission__reference",
-            "submission__authority__code",
-            "question__theme__slug",
-            "question_id",
-            "question__text",
-            "question_version",
-            "question_text",
-            "text",
-        )
+    selected = Submission.objects.filter(pk__in=submissions.values("pk"))
+    batches = _submission_batches(
+        selected, chunk_size, order=("pk",), columns=("pk", "reference", "authority__code")
     )
-    for chunk in _batched(answers.iterator(chunk_size=chunk_size), chunk_size):
-        codings = defaultdict(list)
-        for coding in (
-            Coding.objects.visible_to(user)
-            .filter(answer_id__in=[row[0] for row in chunk])
-            .select_related("code")
-            .order_by("answer_id", "pk")
-        ):
-            codings[coding.answer_id].append(coding)
-        for pk, submission_id, reference, authority, theme, q_id, q, version, asked, text in chunk:
-            common = {
-                "submission_id": submission_id,
-                "reference": reference or "",
-                "authority_code": authority,
-                "theme": theme or "",
-                "question_id": q_id,
-                "question": q,
-                "question_text": asked or q,
-                "field": "answer",
-                "answer_id": pk,
-            }
-            yield _long(
-                row_id=f"answer-{pk}",
-                row_type="answer",
-                **common,
-                question_version=version,
-                text=text,
+    questions: dict[int, tuple[str, str]] = {}  # id: (theme slug, text)
+    for group in _batched(batches, SHORT_BATCHES):
+        codings = _codings_by_answer([row[0] for batch in group for row in batch], user)
+        for batch in group:
+            about = {pk: (reference or "", authority) for pk, reference, authority in batch}
+            answers = list(
+                Answer.objects.filter(submission_id__in=list(about))
+                .order_by("submission_id", "question__theme__order", "question__order", "pk")
+                .values_list(
+                    "pk",
+                    "submission_id",
+                    "question_id",
+                    "question_version",
+                    "question_text",
+                    "text",
+                )
             )
-            for c in codings.get(pk, []):
-                yield _coding_row(c, **common, text_now=text)
+            new = {row[2] for row in answers} - questions.keys()
+            for q_id, theme, q in Question.objects.filter(pk__in=new).values_list(
+                "pk", "theme__slug", "text"
+            ):
+                questions[q_id] = (theme or "", q)
+            for pk, submission_id, q_id, version, asked, text in answers:
+                reference, authority = about[submission_id]
+                theme, q = questions[q_id]
+                common = {
+                    "submission_id": submission_id,
+                    "reference": reference,
+                    "authority_code": authority,
+                    "theme": theme,
+                    "question_id": q_id,
+                    "question": q,
+                    "question_text": asked or q,
+                    "field": "answer",
+                    "answer_id": pk,
+                }
+                yield _long(
+                    row_id=f"answer-{pk}",
+                    row_type="answer",
+                    **common,
+                    question_version=version,
+                    text=text,
+                )
+                for c in codings.get(pk, []):
+                    yield _coding_row(c, **common, text_now=text)
     yield from _unit_rows(submissions, user=user, chunk_size=chunk_size)
 
 

@@ -1,5 +1,8 @@
 """Blind double coding stays blind everywhere; codings keep the answer text they read."""
 
+import csv
+import io
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
@@ -98,3 +101,17 @@ def test_the_submission_page_does_not_show_the_other_coders_codes(blind):
     # Nor through the submissions list's "coded" filter.
     coded_for_bo = client_for(bo).get(filtered, {"coded": "yes"}).context["cl"].result_list
     assert answer.submission not in list(coded_for_bo)
+
+
+def test_the_answers_export_hides_the_other_coders_codes(blind):
+    """The export reads codings for the whole export at once; the rule still applies to it."""
+    ada, bo, answer, _ = blind
+    url = reverse("admin:research_codableanswer_export")
+
+    def codes_seen_by(user) -> str:
+        body = b"".join(client_for(user).get(url).streaming_content).decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(body)))
+        return next(r["Codes"] for r in rows if r["Answer"] == answer.text)
+
+    assert codes_seen_by(bo) == ""
+    assert codes_seen_by(ada) == "Code X"

@@ -12,10 +12,11 @@ from openpyxl import load_workbook
 
 from councils.models import Authority
 from instrument.models import Question
-from research.exports import HEADERS, export_answers_csv
+from research.exports import HEADERS, answer_csv_lines, answer_rows, export_answers_csv
 from research.models import Code
+from research.spreadsheet import csv_row
 from submissions.models import Answer, Submission
-from tests.factories import client_for, make_staff
+from tests.factories import QuestionFactory, client_for, make_staff
 
 from .conftest import code_answer, make_submission
 from .export_helpers import EXPORT_URL, xlsx_via_email
@@ -164,6 +165,46 @@ def test_staff_without_permission_cannot_export(coded_submissions):
     response = client_for(nobody).get(reverse(EXPORT_URL))
 
     assert response.status_code == 403
+
+
+def test_rows_do_not_depend_on_how_the_answers_are_read_in_batches(
+    a_round, theme, researcher, coded_submissions
+):
+    """Answers are read a batch of submissions at a time and codes from one query alongside:
+    any batch size gives the same rows, in the same order, with each answer's own codes, and
+    the CSV lines are those rows."""
+    learning = QuestionFactory(
+        round=a_round, section="learning", theme=None, text="What did you learn?"
+    )
+    # Names out of id order, so the export's order (by authority) differs from the ids'.
+    later = [make_submission(a_round, theme, name=name) for name in ("Zetland", "Aberdeen")]
+    for submission in Submission.objects.all():
+        Answer.objects.create(submission=submission, question=learning, text='Learning, "a lot"')
+    codes = [Code.objects.create(theme=theme, name=name) for name in ("B code", "A code")]
+    for n, answer in enumerate(Answer.objects.order_by("pk")):
+        if n % 3 == 0:
+            for code in codes[: 1 + n % 2]:
+                code_answer(answer, code, researcher)
+            code_answer(answer, codes[0], make_staff("Researcher", f"second-{n}"))  # same name
+    SubmissionNote = apps.get_model("submissions", "SubmissionNote")
+    SubmissionNote.objects.create(submission=later[0], author=researcher, text="=Check, please")
+
+    def export(chunk_size):
+        return list(
+            answer_rows(Submission.objects.all(), include_notes=True, chunk_size=chunk_size)
+        )
+
+    rows = export(10_000)
+    assert [export(size) for size in (1, 2, 3)] == [rows] * 3
+    assert len(rows) == 1 + Answer.objects.count()
+    authorities = [row[1] for row in rows[1:]]
+    assert authorities == sorted(authorities)
+    by_answer = {(row[1], row[11]): row[14] for row in rows[1:]}
+    for answer in Answer.objects.select_related("submission__authority"):
+        expected = "; ".join(sorted({c.code.name for c in answer.codings.all()}))
+        assert by_answer[(answer.submission.authority.name, answer.text)] == expected
+    csv_lines = answer_csv_lines(Submission.objects.all(), include_notes=True, chunk_size=2)
+    assert list(csv_lines) == [csv_row(row) for row in rows]
 
 
 def test_exporting_20000_answers_keeps_memory_flat(a_round, theme, researcher):
