@@ -124,3 +124,36 @@ def png_bytes(size=(40, 30), fmt="PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
     return buffer.getvalue()
+
+
+def form_data(case_study=None, **overrides) -> dict:
+    """What the change form posts for a UK case study, with no sources."""
+    data = {
+        "title": "Food for everyone",
+        "summary": "A borough’s food mission.",
+        "body": "It began with residents.",
+        "authority": "",
+        "place_name": "",
+        "country": "",
+        "image_alt": "",
+        "source_submission": "",
+        "what_worked": "",
+        "what_didnt": "",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    if case_study is not None:
+        data.update(
+            title=case_study.title,
+            summary=case_study.summary,
+            body=case_study.body,
+            authority=case_study.authority_id or "",
+            place_name=case_study.place_name,
+            country=case_study.country,
+            publication_basis=case_study.publication_basis,
+        )
+    data.update(overrides)
+    return data

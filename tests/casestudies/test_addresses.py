@@ -13,7 +13,7 @@ from casestudies.services import (
     case_study_withdraw,
 )
 from common import pagecache
-from tests.casestudies.editorial_data import camden, make_submission
+from tests.casestudies.editorial_data import camden, form_data, make_submission
 from tests.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,37 +35,19 @@ def in_review(**fields) -> CaseStudy:
     return CaseStudyFactory(state=State.IN_REVIEW, published_at=None, **fields)
 
 
+INTERNATIONAL = {
+    "title": "Care blocks",
+    "summary": "Services within walking distance.",
+    "body": "It began with carers.",
+    "place_name": "Bogotá",
+    "country": "Colombia",
+    "publication_basis": "public_sources",
+}
+
+
 def admin_form(case_study=None, **overrides) -> dict:
     """What the admin's change form posts (an international case study by default), no sources."""
-    data = {
-        "title": "Care blocks",
-        "summary": "Services within walking distance.",
-        "body": "It began with carers.",
-        "authority": "",
-        "place_name": "Bogotá",
-        "country": "Colombia",
-        "image_alt": "",
-        "source_submission": "",
-        "what_worked": "",
-        "what_didnt": "",
-        "publication_basis": "public_sources",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "0",
-        "sources-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    if case_study is not None:
-        data.update(
-            title=case_study.title,
-            summary=case_study.summary,
-            body=case_study.body,
-            authority=case_study.authority_id or "",
-            place_name=case_study.place_name,
-            country=case_study.country,
-        )
-    data.update(overrides)
-    return data
+    return form_data(case_study, **{**(INTERNATIONAL if case_study is None else {}), **overrides})
 
 
 def retitle(lead_client, case_study, title: str) -> CaseStudy:

@@ -12,7 +12,7 @@ from councils.models import Approach, PartnerType
 from instrument.models import Theme
 from outbox.models import OutboxEmail
 from submissions.models import Consent, Submission
-from tests.casestudies.editorial_data import camden, make_submission, png_bytes
+from tests.casestudies.editorial_data import camden, form_data, make_submission, png_bytes
 from tests.factories import (
     CaseStudyFactory,
     CaseStudySourceFactory,
@@ -35,39 +35,6 @@ def change_url(case_study) -> str:
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def form_data(case_study=None, **overrides) -> dict:
-    """What the change form posts for a UK case study, with no sources."""
-    data = {
-        "title": "Food for everyone",
-        "summary": "A borough’s food mission.",
-        "body": "It began with residents.",
-        "authority": "",
-        "place_name": "",
-        "country": "",
-        "image_alt": "",
-        "source_submission": "",
-        "what_worked": "",
-        "what_didnt": "",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "0",
-        "sources-MAX_NUM_FORMS": "1000",
-        "_save": "Save",
-    }
-    if case_study is not None:
-        data.update(
-            title=case_study.title,
-            summary=case_study.summary,
-            body=case_study.body,
-            authority=case_study.authority_id or "",
-            place_name=case_study.place_name,
-            country=case_study.country,
-            publication_basis=case_study.publication_basis,
-        )
-    data.update(overrides)
-    return data
 
 
 def form_errors(response) -> dict:
