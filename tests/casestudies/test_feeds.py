@@ -42,7 +42,8 @@ def test_feed_is_atom_with_published_case_studies_newest_first(client):
     assert first.find(f"{ATOM}summary").text == "Camden. Second summary."
     assert first.find(f"{ATOM}published").text.startswith(newer.published_at.strftime("%Y-%m-%d"))
     assert [c.get("term") for c in second.findall(f"{ATOM}category")] == ["Leading change"]
-    assert older.slug in second.find(f"{ATOM}id").text
+    # A stable id, not the address (which follows the title).
+    assert second.find(f"{ATOM}id").text == f"tag:testserver,2026:case-study:{older.pk}"
 
 
 def test_feed_names_an_anonymised_case_study_by_type_and_region_only(client):
@@ -101,3 +102,20 @@ def test_sitemap_query_count_is_fixed(client, django_assert_max_num_queries):
     # A count and a page for each of themes, authorities and case studies.
     with django_assert_max_num_queries(6):
         sitemap_locations(client)
+
+
+def test_a_retitled_case_study_keeps_its_feed_entry_id(client, lead):
+    from casestudies.addresses import case_study_address_update
+
+    case_study = CaseStudyFactory(title="First title")
+    first = client.get(reverse("casestudies:feed")).content.decode()
+    entry_id = f"tag:testserver,2026:case-study:{case_study.pk}"
+    assert f"<id>{entry_id}</id>" in first
+    old_address = case_study.get_absolute_url()
+    case_study.title = "A better title"
+    case_study_address_update(case_study=case_study)
+    case_study.save()
+    assert case_study.get_absolute_url() != old_address
+    second = client.get(reverse("casestudies:feed")).content.decode()
+    assert f"<id>{entry_id}</id>" in second
+    assert "A better title" in second
