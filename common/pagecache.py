@@ -207,7 +207,7 @@ def _building(folder: Path, path: Path):
     """One builder per file on this machine: a request arriving while another builds it waits
     for that file (yields True) rather than building it again; after BUILD_WAIT_SECONDS, or if
     the lock cannot be made, it builds too (yields False)."""
-    lock = path.with_suffix(".lock")
+    lock, done = path.with_suffix(".lock"), path.with_suffix(".json")  # headers: written last
     try:
         if not folder.exists():
             _prune(keep=folder.name)
@@ -215,9 +215,9 @@ def _building(folder: Path, path: Path):
         descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
         deadline = time.monotonic() + BUILD_WAIT_SECONDS
-        while time.monotonic() < deadline and lock.exists() and not path.exists():
+        while time.monotonic() < deadline and lock.exists() and not done.exists():
             time.sleep(0.1)
-        yield path.exists()
+        yield done.exists()
         return
     except OSError:
         yield False
