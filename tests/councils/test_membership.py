@@ -243,7 +243,10 @@ def test_while_waiting_for_approval_the_account_page_links_to_the_questions(
     page = client.get(DASHBOARD).content.decode()
 
     assert "Waiting for approval" in page
-    assert f'<a class="govuk-link" href="{reverse("instrument:theme_list")}">read the questions</a>' in page
+    assert (
+        f'<a class="govuk-link" href="{reverse("instrument:theme_list")}">read the questions</a>'
+        in page
+    )
 
 
 def test_choosing_again_while_pending_replaces_the_request(client, signed_in, camden):
