@@ -104,6 +104,35 @@ def test_reading_needs_value_date_and_source(officer_client, mission):
     assert not Reading.objects.exists()
 
 
+def test_indicator_dates_and_numbers_say_plainly_what_is_wrong(officer_client, mission):
+    outcome = Outcome.objects.create(mission=mission, title="Fewer hungry children")
+    url = reverse("questionnaire:indicator_add", args=[mission.pk, outcome.pk])
+    data = {
+        "name": "Meals",
+        "baseline_date_0": "31",
+        "baseline_date_1": "2",
+        "baseline_date_2": "2025",
+        "target_value": "ten",
+        "target_date_1": "3",
+        "target_date_2": "2030",
+    }
+    content = post(officer_client, url, data).content.decode()
+
+    assert "The date of the baseline must be a real date" in content
+    assert "out of range" not in content  # Python's words, not ours
+    # A date with its day missing is not dropped without a word.
+    assert "The date of the target must include a day, month and year" in content
+    assert "The target value must be a number, like 12 or 12.5" in content
+    assert "(optional) must" not in content
+    assert 'name="target_value" value="ten"' in content
+    assert not Indicator.objects.exists()
+
+    data = {"name": "Meals", "baseline_date_0": "1", "baseline_date_1": "4"}
+    content = post(officer_client, url, {**data, "baseline_date_2": "25"}).content.decode()
+    assert "The date of the baseline needs a year of 4 numbers, like 2025" in content
+    assert not Indicator.objects.exists()
+
+
 def test_changing_an_indicator_after_someone_else_saved_is_a_conflict(officer_client, mission):
     outcome = Outcome.objects.create(mission=mission, title="Fewer hungry children")
     indicator = Indicator.objects.create(outcome=outcome, name="Meals", unit="%")
