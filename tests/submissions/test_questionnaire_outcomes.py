@@ -199,6 +199,24 @@ def test_challenge_area_and_governance_are_lists_with_other(officer_client, subm
     assert (mission.governance, mission.governance_other) == ("board", "")
 
 
+def test_the_area_and_who_governs_are_shown_back_wherever_answers_are_summed_up(
+    officer_client, submission, researcher_client
+):
+    # They were asked but left out of the summaries, so "check your answers" could not check them.
+    data = mission_answers(challenge="other", challenge_other="Loneliness", governance="board")
+    post(officer_client, reverse("questionnaire:mission_add"), data)
+
+    for url in (reverse("questionnaire:missions"), reverse("questionnaire:check")):
+        page = officer_client.get(url).content.decode()
+        assert "Area it addresses" in page and "Loneliness" in page, url
+        assert "Who governs it" in page and "A mission board" in page, url
+
+    admin = reverse("admin:submissions_submission_change", args=[submission.pk])
+    page = researcher_client.get(admin).content.decode()
+    assert "<dt>Area it addresses</dt><dd>Loneliness</dd>" in page
+    assert "<dt>Who governs it</dt><dd>A mission board</dd>" in page
+
+
 # --- carried over from one round to the next -------------------------------------------
 
 
