@@ -13,18 +13,19 @@ from .models import Invitation
 @login_required
 @require_POST
 def invite(request):
+    """Posted from /my/; a mistake shows the form again on its own page, with what was typed
+    (a redirect back to /my/ would lose it)."""
     form = InvitationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["email"][0])
-        return redirect("questionnaire:dashboard")
-    email = form.cleaned_data["email"]
-    try:
-        invitation_send(by=request.user, email=email)
-    except InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"We have emailed an invitation to {email}.")
-    return redirect("questionnaire:dashboard")
+    if form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            invitation_send(by=request.user, email=email)
+        except InvitationError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, f"We have emailed an invitation to {email}.")
+            return redirect("questionnaire:dashboard")
+    return render(request, "councils/invitation_send.html", {"form": form})
 
 
 @login_required

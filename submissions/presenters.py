@@ -121,6 +121,13 @@ def submission_missions(submission: Submission) -> list[Mission]:
     )
 
 
+def _chosen(mission: Mission, field: str) -> str:
+    """A controlled-list answer, or what they wrote when they chose Other."""
+    if getattr(mission, field) == "other":
+        return _text(getattr(mission, f"{field}_other"))
+    return getattr(mission, f"get_{field}_display")() or NOT_ANSWERED
+
+
 def mission_rows(mission: Mission) -> list[Row]:
     partners = [
         f"{mp.partner.name} ({mp.partner.type.name})" + (f": {mp.role}" if mp.role else "")
@@ -131,6 +138,8 @@ def mission_rows(mission: Mission) -> list[Row]:
         Row("Target year", _text(mission.target_year)),
         Row("Stage", mission.get_stage_display()),
         Row("Challenge it addresses", _text(mission.challenge_area)),
+        Row("Area it addresses", _chosen(mission, "challenge")),
+        Row("Who governs it", _chosen(mission, "governance")),
         Row(
             "National missions",
             "\n".join(m.name for m in mission.national_missions.all()) or "None selected",

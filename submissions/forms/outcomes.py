@@ -1,20 +1,48 @@
 """One form per page for a mission's outcomes, their indicators and each progress reading
 (GOV.UK's add-another pattern: one thing at a time, no JavaScript needed)."""
 
+from datetime import date
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Button, Div, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .base import QuestionnaireForm, Snippet, TheirAnswer
 
 
+def _name(label: str) -> str:
+    """'Target value (optional)' -> 'target value', for error messages."""
+    return label.removesuffix(" (optional)").lower()
+
+
+class _DateField(DateInputField):
+    """The GOV.UK date input, with messages that name the date: the library passes Python's own
+    ('day is out of range for month') and quietly drops a date with a part missing."""
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day or month or year):
+            return None
+        name = _name(self.label)
+        if not (day and month and year):
+            raise ValidationError(f"The {name} must include a day, month and year")
+        if len(year) != 4:
+            raise ValidationError(f"The {name} needs a year of 4 numbers, like 2025")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError as error:
+            raise ValidationError(f"The {name} must be a real date") from error
+
+
 def _date(label: str, required: bool = False) -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text="For example, 31 3 2025")
-    field.error_messages["required"] = f"Enter the {label.lower()}"
+    field = _DateField(label=label, required=required, help_text="For example, 31 3 2025")
+    field.error_messages["required"] = f"Enter the {_name(label)}"
     return field
 
 
 def _number(label: str, required: bool = False) -> forms.DecimalField:
+    name = _name(label)
     return forms.DecimalField(
         label=label,
         required=required,
@@ -22,10 +50,10 @@ def _number(label: str, required: bool = False) -> forms.DecimalField:
         decimal_places=4,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"The {label.lower()} must be a number, like 12 or 12.5",
-            "max_digits": f"The {label.lower()} is too long",
-            "max_decimal_places": f"The {label.lower()} can have up to 4 decimal places",
+            "required": f"Enter the {name}",
+            "invalid": f"The {name} must be a number, like 12 or 12.5",
+            "max_digits": f"The {name} is too long",
+            "max_decimal_places": f"The {name} can have up to 4 decimal places",
         },
     )
 

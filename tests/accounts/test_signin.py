@@ -207,6 +207,23 @@ def test_header_shows_sign_in_or_sign_out(client, verified_user):
     assert ">Sign in</a>" not in signed_in
 
 
+def test_header_leads_a_signed_in_person_back_to_their_own_pages(client, verified_user, lead):
+    # Without it an officer who browses the case studies has no way back to their submission.
+    client.force_login(verified_user)
+    officer_page = client.get(reverse("casestudies:list")).content.decode()
+    assert f'href="{reverse("questionnaire:dashboard")}">Your account</a>' in officer_page
+    own_page = client.get(reverse("questionnaire:dashboard")).content.decode()
+    assert (
+        'aria-current="page"><strong class="govuk-service-navigation__active-fallback">'
+        "Your account</strong>" in own_page
+    )
+
+    client.force_login(lead)
+    staff_page = client.get(reverse("casestudies:list")).content.decode()
+    assert f'href="{reverse("admin:index")}">Researchers’ workspace</a>' in staff_page
+    assert ">Your account</a>" not in staff_page
+
+
 def test_signing_in_before_confirming_the_address_sends_a_new_code(
     client, django_capture_on_commit_callbacks
 ):

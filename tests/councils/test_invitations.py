@@ -116,3 +116,34 @@ def test_an_officer_of_another_authority_is_not_moved(officer_client):
     response = client_for(sam).post(accept_path(invitation), {"role": "Officer"})
     assert "already a verified officer of Elsewhere" in response.content.decode()
     assert Membership.objects.get(user=sam).authority == elsewhere
+
+
+def test_a_mistake_in_the_address_keeps_what_was_typed_and_says_what_is_wrong(officer_client):
+    # It used to redirect to /my/ with a banner, and the address typed was gone.
+    response = invite(officer_client, "sam@testshire")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: Invite a colleague – " in html
+    assert 'class="govuk-error-summary"' in html
+    assert '<a href="#id_email">Enter an email address in the correct format' in html
+    assert 'value="sam@testshire"' in html
+    assert not Invitation.objects.exists()
+
+
+def test_inviting_someone_already_verified_says_so_beside_the_address(officer_client, officer):
+    response = invite(officer_client, officer.email)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{officer.email} is already a verified officer of" in html
+    assert f'value="{officer.email}"' in html
+
+
+def test_a_missing_role_when_joining_says_error_once_in_the_title(officer_client):
+    invite(officer_client)
+    sam = make_person("sam@example.org")
+    response = client_for(sam).post(accept_path(Invitation.objects.get()), {"role": ""})
+
+    assert "<title>Error: Join " in response.content.decode()
+    assert "Error: Error:" not in response.content.decode()

@@ -233,6 +233,22 @@ def test_other_domains_wait_for_approval_and_the_lead_is_told_once(client, signe
     assert OutboxEmail.objects.count() == 1
 
 
+def test_while_waiting_for_approval_the_account_page_links_to_the_questions(
+    client, signed_in, camden
+):
+    # The notice says "you can read the questions while you wait": the page must offer them.
+    signed_in("jo@gmail.example")
+    client.post(CHOOSE, {"authority": camden.pk, "role": "Policy lead"})
+
+    page = client.get(DASHBOARD).content.decode()
+
+    assert "Waiting for approval" in page
+    assert (
+        f'<a class="govuk-link" href="{reverse("instrument:theme_list")}">read the questions</a>'
+        in page
+    )
+
+
 def test_choosing_again_while_pending_replaces_the_request(client, signed_in, camden):
     user = signed_in("jo@gmail.example")
     leeds = AuthorityFactory(name="Leeds")

@@ -51,6 +51,13 @@ def invite(jo, axe):
     sign_in(jo)
     page.goto("/my/")
     axe(page)
+    # A slip first: the address typed stays, with the error beside it.
+    page.get_by_label("Your colleague’s email address").fill("sam@testshire")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invite a colleague")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("correct format")
+    expect(page.get_by_label("Your colleague’s email address")).to_have_value("sam@testshire")
+    axe(page)
     page.get_by_label("Your colleague’s email address").fill(SAM)
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text(f"We have emailed an invitation to {SAM}.")).to_be_visible()

@@ -132,6 +132,20 @@ def test_the_submission_page_shows_the_officers_missions_and_partners(
         researcher_client.get(url)
 
 
+def test_the_submission_page_shows_a_not_yet_answer_and_its_reason(
+    researcher_client, asked_for_changes
+):
+    # The officer ticked "Not yet / not applicable" and said why: not the same as no answer.
+    answer = asked_for_changes.answers.first()
+    answer.text, answer.not_yet, answer.not_yet_reason = "", True, "Too early to say."
+    answer.save()
+
+    url = reverse("admin:submissions_submission_change", args=[asked_for_changes.pk])
+    page = visible_text(researcher_client.get(url).content.decode())
+
+    assert "Not yet / not applicable: Too early to say." in page
+
+
 # --- memberships ------------------------------------------------------------------------------
 
 

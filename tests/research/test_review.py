@@ -233,6 +233,9 @@ def test_accepting_emails_the_authoritys_verified_officers_once(
     assert "accepted" in email.subject and submission.reference in email.subject
     assert "Thank you, a strong example." in email.body_text
     assert f"/my/submissions/{submission.pk}/" in email.body_text
+    # Sign-off is the research team's choice, not a step before every publication.
+    assert "may ask the verified officers of Testshire to check it" in email.body_text
+    assert "will be asked to check it" not in email.body_text
     assert len(mail.outbox) == 1
 
 

@@ -104,6 +104,35 @@ def test_reading_needs_value_date_and_source(officer_client, mission):
     assert not Reading.objects.exists()
 
 
+def test_indicator_dates_and_numbers_say_plainly_what_is_wrong(officer_client, mission):
+    outcome = Outcome.objects.create(mission=mission, title="Fewer hungry children")
+    url = reverse("questionnaire:indicator_add", args=[mission.pk, outcome.pk])
+    data = {
+        "name": "Meals",
+        "baseline_date_0": "31",
+        "baseline_date_1": "2",
+        "baseline_date_2": "2025",
+        "target_value": "ten",
+        "target_date_1": "3",
+        "target_date_2": "2030",
+    }
+    content = post(officer_client, url, data).content.decode()
+
+    assert "The date of the baseline must be a real date" in content
+    assert "out of range" not in content  # Python's words, not ours
+    # A date with its day missing is not dropped without a word.
+    assert "The date of the target must include a day, month and year" in content
+    assert "The target value must be a number, like 12 or 12.5" in content
+    assert "(optional) must" not in content
+    assert 'name="target_value" value="ten"' in content
+    assert not Indicator.objects.exists()
+
+    data = {"name": "Meals", "baseline_date_0": "1", "baseline_date_1": "4"}
+    content = post(officer_client, url, {**data, "baseline_date_2": "25"}).content.decode()
+    assert "The date of the baseline needs a year of 4 numbers, like 2025" in content
+    assert not Indicator.objects.exists()
+
+
 def test_changing_an_indicator_after_someone_else_saved_is_a_conflict(officer_client, mission):
     outcome = Outcome.objects.create(mission=mission, title="Fewer hungry children")
     indicator = Indicator.objects.create(outcome=outcome, name="Meals", unit="%")
@@ -168,6 +197,24 @@ def test_challenge_area_and_governance_are_lists_with_other(officer_client, subm
     mission = submission.missions.get()
     assert (mission.challenge, mission.challenge_other) == ("other", "Loneliness")
     assert (mission.governance, mission.governance_other) == ("board", "")
+
+
+def test_the_area_and_who_governs_are_shown_back_wherever_answers_are_summed_up(
+    officer_client, submission, researcher_client
+):
+    # They were asked but left out of the summaries, so "check your answers" could not check them.
+    data = mission_answers(challenge="other", challenge_other="Loneliness", governance="board")
+    post(officer_client, reverse("questionnaire:mission_add"), data)
+
+    for url in (reverse("questionnaire:missions"), reverse("questionnaire:check")):
+        page = officer_client.get(url).content.decode()
+        assert "Area it addresses" in page and "Loneliness" in page, url
+        assert "Who governs it" in page and "A mission board" in page, url
+
+    admin = reverse("admin:submissions_submission_change", args=[submission.pk])
+    page = researcher_client.get(admin).content.decode()
+    assert "<dt>Area it addresses</dt><dd>Loneliness</dd>" in page
+    assert "<dt>Who governs it</dt><dd>A mission board</dd>" in page
 
 
 # --- carried over from one round to the next -------------------------------------------

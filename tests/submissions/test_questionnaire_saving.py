@@ -84,3 +84,16 @@ def test_a_change_request_does_not_say_the_researcher_changed_the_section(
     assert f"Last changed by {researcher.get_full_name()}" not in page
     assert f"Last changed by {officer.email} on" in page
     assert SectionProgress.objects.get(key=ABOUT).status == Status.IN_PROGRESS
+
+
+def test_the_task_list_points_at_the_commented_sections_not_every_one_in_progress(
+    officer_client, changes_requested
+):
+    # An optional section left half-answered is "In progress" too, but nobody asked to change it.
+    page = officer_client.get(reverse("questionnaire:task_list")).content.decode()
+
+    assert "the sections below that show its comments" in page
+    assert "marked “In progress”" not in page
+    assert 'aria-describedby="task-1-hint task-1-changes task-1-status"' in page
+    assert 'id="task-1-changes"' in page and "Say who leads it." in page
+    assert "When you have completed every section not marked ‘optional’" in page

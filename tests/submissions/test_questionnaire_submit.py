@@ -115,6 +115,20 @@ def test_the_receipt_goes_only_to_verified_officers_of_the_authority(
     assert {tuple(m.to) for m in mail.outbox} >= {(officer.email,)}
 
 
+def test_a_colleague_who_did_not_submit_is_not_told_they_did(
+    officer_client, authority, current_round
+):
+    complete_every_section(officer_client)
+    officer_client.post(CHECK, {"declaration": "on"})
+    colleague = new_client()
+    colleague.force_login(make_officer(authority, "sam@testshire.gov.uk"))
+
+    page = colleague.get(reverse("questionnaire:dashboard")).content.decode()
+
+    assert "View the answers Testshire submitted" in page
+    assert "answers you submitted" not in page
+
+
 def test_references_are_unique_per_submission(
     current_round, authority, django_capture_on_commit_callbacks
 ):
