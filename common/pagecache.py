@@ -13,9 +13,11 @@ calls `bump()` (the register import does).
 
 `AnonymousPageCacheMiddleware` answers anonymous GETs from the cache before the rest of the
 middleware stack runs. It stores only what is safe to show anyone: a 200 for a visitor with no
-session or messages cookie, not under a private path, with no Set-Cookie, no CSRF token used
-(a form page sets the CSRF cookie, so it is never stored) and no `private`/`no-store`. The
-CSP nonce is replaced by a fresh one on every hit, so a cached page never replays a nonce.
+session or messages cookie, not under a private path, setting no cookie but the CSRF one, and
+not `private`/`no-store`. The CSP nonce is replaced by a fresh one on every hit, so a cached page
+never replays a nonce; a form's CSRF token is stored as a placeholder and every hit gets one of
+its own visitor's (from their CSRF cookie, or a new one with its cookie set), as the CSRF
+middleware would have given, so a form from the cache always posts.
 
 Within one request the version is read from Redis once (a page can ask for it dozens of times);
 values built by `stored_value` are also kept in this process for the current version. Files too
@@ -29,6 +31,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -43,6 +46,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import FileResponse, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
@@ -59,6 +63,8 @@ PAGE_MAX_BYTES = 512 * 1024
 # How long a request waits for another request on this machine to finish building a file.
 BUILD_WAIT_SECONDS = 20
 NONCE_PLACEHOLDER = "csp-nonce-placeholder-b6f1"
+CSRF_PLACEHOLDER = "csrf-token-placeholder-b6f1"
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
 CSP_HEADER = "Content-Security-Policy"
 HIT_HEADER = "X-Page-Cache"
 
@@ -134,17 +140,28 @@ def _freeze(request, response) -> dict:
         content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
         if CSP_HEADER in headers:
             headers[CSP_HEADER] = headers[CSP_HEADER].replace(nonce, NONCE_PLACEHOLDER)
-    return {"status": response.status_code, "content": content, "headers": headers}
+    # A form's CSRF token belongs to the visitor who asked: each hit gets its own (_thaw).
+    # (The CSRF middleware has already reset its "token used" flag: look for the field.)
+    csrf = CSRF_FIELD.search(content) is not None
+    if csrf:
+        content = CSRF_FIELD.sub(rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb'"', content)
+    return {"status": response.status_code, "content": content, "headers": headers, "csrf": csrf}
 
 
-def _thaw(entry: dict) -> HttpResponse:
+def _thaw(request, entry: dict) -> HttpResponse:
     nonce = base64.b64encode(os.urandom(16)).decode("ascii")
     content = entry["content"].replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+    csrf = CsrfViewMiddleware(lambda request: None) if entry.get("csrf") else None
+    if csrf:
+        # The visitor's own CSRF secret from their cookie (or a new one), masked afresh as the
+        # CSRF middleware would, and its cookie set on the way out.
+        csrf.process_request(request)
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"].items():
         response.headers[name] = value.replace(NONCE_PLACEHOLDER, nonce)
     response.headers[HIT_HEADER] = "hit"
-    return response
+    return csrf.process_response(request, response) if csrf else response
 
 
 def _page_key(request) -> str:
@@ -313,9 +330,9 @@ def _response_may_be_stored(request, response) -> bool:
         and response.status_code == 200
         and not response.streaming
         and not getattr(response, "stored_as_file", False)
-        and not response.cookies
+        # No cookie but the CSRF one, which each hit sets for its own visitor (_thaw).
+        and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
         and "Set-Cookie" not in response
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not (user is not None and user.is_authenticated)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         and len(response.content) <= PAGE_MAX_BYTES
@@ -342,7 +359,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         current, entry = _version_and_page(key)
         if entry is not None and entry.get("version") == current and _cache_is_shared():
-            return _thaw(entry)
+            return _thaw(request, entry)
         response = self.get_response(request)
         if _response_may_be_stored(request, response):
             # Under the version read before the page was built: built from older rows than a

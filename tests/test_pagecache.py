@@ -93,12 +93,38 @@ def _has_url(name) -> bool:
     return True
 
 
-def test_a_form_page_is_not_cached_so_its_csrf_token_always_matches_the_cookie(client):
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_a_form_page_from_the_cache_carries_a_token_of_its_own_visitor_and_posts(
+    django_assert_num_queries,
+):
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
     url = reverse("contact:contact")
-    first = client.get(url)
-    second = client.get(url)
-    assert HIT not in first and HIT not in second
-    assert settings.CSRF_COOKIE_NAME in second.cookies
+    first_visitor = Client(enforce_csrf_checks=True)
+    first = first_visitor.get(url)
+    assert HIT not in first
+    with django_assert_num_queries(0):
+        hit = first_visitor.get(url)
+    assert hit[HIT] == "hit"
+    assert b"csrf-token-placeholder" not in hit.content
+
+    # A new visitor gets a new secret in a cookie, and a token of it in the page.
+    second_visitor = Client(enforce_csrf_checks=True)
+    page = second_visitor.get(url)
+    assert page[HIT] == "hit"
+    secret = page.cookies[settings.CSRF_COOKIE_NAME].value
+    assert secret != first.cookies[settings.CSRF_COOKIE_NAME].value
+    tokens = set(CSRF_FIELD.findall(page.content.decode()))
+    assert tokens and {_unmask_cipher_token(token) for token in tokens} == {secret}
+    assert "Cookie" in page["Vary"]
+
+    # The form from the cache posts (an invalid message comes back with its errors, not a 403).
+    posted = second_visitor.post(url, {"csrfmiddlewaretoken": tokens.pop(), "name": ""})
+    assert posted.status_code == 200
+    assert b"There is a problem" in posted.content
 
 
 def test_a_visitor_with_a_messages_cookie_is_not_served_from_the_cache(client):
