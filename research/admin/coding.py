@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -68,7 +69,7 @@ class CodeAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"Imported the codebook: {result.created} new code(s), "
+                    f"Imported the codebook: {result.created} new code{pluralize(result.created)}, "
                     f"{result.updated} updated.",
                     messages.SUCCESS,
                 )
@@ -267,7 +268,9 @@ class CodableAnswerAdmin(CodedTextAdmin, admin.ModelAdmin):
         )
         done = sum(double_coding_mark_done(assignment=a, by=request.user) for a in assignments)
         if done:
-            self.message_user(request, f"Marked your coding of {done} answer(s) as done.")
+            self.message_user(
+                request, f"Marked your coding of {done} answer{pluralize(done)} as done."
+            )
         else:
             self.message_user(
                 request,
@@ -388,4 +391,4 @@ class DoubleCodingAssignmentAdmin(admin.ModelAdmin):
     @admin.action(description="Mark my coding of these answers as done")
     def mark_done(self, request, queryset):
         done = sum(double_coding_mark_done(assignment=a, by=request.user) for a in queryset)
-        self.message_user(request, f"Marked your coding of {done} answer(s) as done.")
+        self.message_user(request, f"Marked your coding of {done} answer{pluralize(done)} as done.")
