@@ -124,7 +124,7 @@ def _name_field() -> forms.CharField:
         label="Your name",
         required=False,
         max_length=NAME_MAX,
-        help_text="Optional. Researchers see it beside your authority's answers.",
+        help_text="Optional. Researchers see it beside your authority’s answers.",
         error_messages={"max_length": f"Your name must be {NAME_MAX} characters or fewer"},
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )

@@ -216,7 +216,7 @@ def section_summaries(
                     "id_what_worked",
                 ),
                 row(
-                    "What hasn't worked?",
+                    "What hasn’t worked?",
                     _text(reflection.what_didnt if reflection else ""),
                     "id_what_didnt",
                 ),

@@ -30,7 +30,7 @@ class EvidenceForm(ErrorLinksMixin, forms.Form):
     file = forms.FileField(
         label="Or upload a PDF",
         required=False,
-        help_text="A PDF of up to 10 MB. Only your authority's officers and the research team can open it.",
+        help_text="A PDF of up to 10 MB. Only your authority’s officers and the research team can open it.",
     )
 
     def __init__(self, data=None, files=None, **kwargs):

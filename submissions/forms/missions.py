@@ -114,10 +114,10 @@ class MissionForm(QuestionnaireForm):
         error_messages={"invalid_choice": "Select national missions from the list"},
     )
     partner_name = forms.CharField(
-        label="Partner's name",
+        label="Partner’s name",
         required=False,
         max_length=200,
-        error_messages={"max_length": "The partner's name must be 200 characters or fewer"},
+        error_messages={"max_length": "The partner’s name must be 200 characters or fewer"},
     )
     partner_type = PartnerTypeField(
         label="Type of partner",
@@ -133,7 +133,7 @@ class MissionForm(QuestionnaireForm):
         required=False,
         max_length=255,
         help_text="For example, co-designing the mission or funding a project.",
-        error_messages={"max_length": "The partner's role must be 255 characters or fewer"},
+        error_messages={"max_length": "The partner’s role must be 255 characters or fewer"},
     )
 
     mission_fields = [
@@ -207,7 +207,7 @@ class MissionForm(QuestionnaireForm):
                 cleaned[f"{name}_other"] = ""
         if wants_partner:
             if not cleaned.get("partner_name"):
-                self.add_error("partner_name", "Enter the partner's name")
+                self.add_error("partner_name", "Enter the partner’s name")
             if not cleaned.get("partner_type"):
                 self.add_error("partner_type", "Select the type of partner")
         return cleaned

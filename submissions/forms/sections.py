@@ -126,7 +126,7 @@ class ThemeForm(QuestionnaireForm):
                 help_text="Optional. Tell us what has helped, and why you think it did.",
             )
             self.fields["what_didnt"] = forms.CharField(
-                label="What hasn't worked?",
+                label="What hasn’t worked?",
                 required=False,
                 widget=Textarea,
                 help_text="Optional. Tell us what has not gone to plan, and what you learned.",
@@ -247,7 +247,7 @@ class ConsentForm(QuestionnaireForm):
         required=False,
         widget=forms.RadioSelect,
         help_text=(
-            "We may publish case studies of your authority's work on this site and in our "
+            "We may publish case studies of your authority’s work on this site and in our "
             "reports. Anonymised case studies give only the type of authority and its region."
         ),
         error_messages={"invalid_choice": "Select how we may publish what you tell us"},

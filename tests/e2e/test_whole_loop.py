@@ -316,7 +316,7 @@ def fill_in_and_submit(jo, sam, rosa, mailbox, axe):
     page.get_by_label("Name of the mission").fill("No child goes hungry")
     page.get_by_label("Mission statement").fill("By 2030 no child in Testshire goes hungry.")
     page.get_by_label("Delivering").check()
-    page.get_by_label("Partner's name").fill("Testshire Food Bank")
+    page.get_by_label("Partner’s name").fill("Testshire Food Bank")
     page.get_by_label("VCSE organisation").check()
     page.get_by_role("button", name="Save mission").click()
     expect(page.get_by_role("heading", name="No child goes hungry")).to_be_visible()

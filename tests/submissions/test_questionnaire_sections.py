@@ -115,7 +115,7 @@ def test_a_theme_page_shows_each_question_with_a_character_count(officer_client,
         assert q.text in page
     assert 'data-maxlength="500"' in page
     assert page.count('data-module="govuk-character-count"') == theme.questions.count() + 2
-    assert "What has worked?" in page and "What hasn't worked?" in page
+    assert "What has worked?" in page and "What hasn’t worked?" in page
     # Researchers' text is shown as text, never as markup.
     assert "Think about &lt;b&gt;leaders&lt;/b&gt;." in page
 
@@ -329,7 +329,7 @@ def test_adding_a_partner_needs_its_name_and_type(officer_client):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<a href="#id_partner_name">Enter the partner&#x27;s name</a>' in page
+    assert '<a href="#id_partner_name">Enter the partner’s name</a>' in page
     assert '<a href="#id_partner_type_1">Select the type of partner</a>' in page
     assert 'value="No child goes hungry"' in page
     assert not Mission.objects.exists()
