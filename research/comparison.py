@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from councils.models import Authority
 from instrument.models import Round
+from submissions.answers import answer_read
 from submissions.models import Answer, ThemeReflection
 
 from .models import Code, Coding
@@ -38,7 +39,8 @@ def _rows(*, theme, questions, page, user) -> list[dict]:
             answer = answers.get((submission.pk, question.pk))
             cells.append(
                 {
-                    "text": answer.text if answer else "",
+                    # Its text, or "Not yet / not applicable" and the reason given.
+                    "text": answer_read(answer),
                     "codings": codings.get(answer.pk, []) if answer else [],
                     # The wording answered, when the question changed after this answer.
                     "asked": answer.question_text

@@ -27,6 +27,7 @@ from django.utils import timezone
 from common.roles import can_export
 from councils.models import Authority
 from instrument.models import Question
+from submissions.answers import answer_data
 from submissions.models import Answer, Submission, SubmissionNote, ThemeReflection
 
 from .models import Coding
@@ -52,6 +53,10 @@ HEADERS = [
     "Codes",
     "Question version",
     "Question as answered",
+    # After the older columns, which keep their places: "yes" when the officer ticked "Not yet /
+    # not applicable" (then Answer is blank), and the reason they gave.
+    "Not yet / not applicable",
+    "Reason not yet",
 ]
 NOTES_HEADER = "Notes"
 SUBMISSION_ORDER = ("authority__name", "pk")
@@ -122,7 +127,14 @@ def _batch_answers(submission_ids: list[int]) -> Iterator[tuple]:
         Answer.objects.filter(submission_id__in=submission_ids)
         .order_by("submission_id", *ANSWER_ORDER)
         .values_list(
-            "pk", "submission_id", "question_id", "question_version", "question_text", "text"
+            "pk",
+            "submission_id",
+            "question_id",
+            "question_version",
+            "question_text",
+            "text",
+            "not_yet",
+            "not_yet_reason",
         )
     ):
         answers[row[1]].append(row)
@@ -184,6 +196,7 @@ def _answer_lines(
     joins a row's runs, so a run that repeats on many rows is rendered once."""
     yield line([cells(HEADERS + ([NOTES_HEADER] if include_notes else []))])
     no_reflection, no_codes, no_notes = cells(["", ""]), cells([""]), cells([""])
+    answered = cells(["no", ""])  # not marked "Not yet / not applicable": most answers
     questions: dict[int, tuple] = {}  # id: (theme id, text, its cells); one per question seen
     wordings: dict[tuple, object] = {}  # (version, wording answered): their cells
     selected = Submission.objects.filter(pk__in=submissions.values("pk"))
@@ -206,7 +219,8 @@ def _answer_lines(
                 "pk", "theme_id", "theme__title", "text"
             ):
                 questions[pk] = (theme_id, text, cells([theme, text]))
-            for answer_id, submission_id, question_id, version, asked, text in answers:
+            for answer_id, submission_id, question_id, version, asked, *answer in answers:
+                text, not_yet, reason = answer_data(*answer)
                 theme_id, question, question_cells = questions[question_id]
                 wording = (version, asked or question)
                 if (wording_cells := wordings.get(wording)) is None:
@@ -218,6 +232,7 @@ def _answer_lines(
                     reflections.get((submission_id, theme_id), no_reflection),
                     codes.get(answer_id, no_codes),
                     wording_cells,
+                    cells(["yes", reason]) if not_yet else answered,
                 ]
                 if include_notes:
                     parts.append(notes.get(submission_id, no_notes))

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from instrument.models import Question
+from submissions.answers import answer_data
 from submissions.models import Answer, Submission, SubmittedMission, ThemeReflection
 
 from .exports import SHORT_BATCHES, _batched, _submission_batches
@@ -53,6 +54,14 @@ LONG_COLUMNS = [
     ("answer_as_coded", "text", "Coding rows: the text when it was coded"),
     ("answer_changed", "0/1", "Coding rows: the text has been edited since it was coded"),
     ("created_at", "datetime", "Coding rows: when the coding was made"),
+    # Last, so the older columns keep their places.
+    (
+        "not_yet",
+        "0/1",
+        "Answer rows: 1 when the officer ticked “Not yet / not applicable” instead of answering "
+        "(then text is blank), 0 when not; blank on other rows",
+    ),
+    ("not_yet_reason", "text", "Answer rows marked not yet: the reason the officer gave, if any"),
 ]
 LONG_NAMES = [name for name, _, _ in LONG_COLUMNS]
 
@@ -123,6 +132,8 @@ def long_rows(submissions, *, user, chunk_size: int = CHUNK_SIZE) -> Iterator[li
                     "question_version",
                     "question_text",
                     "text",
+                    "not_yet",
+                    "not_yet_reason",
                 )
             )
             new = {row[2] for row in answers} - questions.keys()
@@ -130,7 +141,8 @@ def long_rows(submissions, *, user, chunk_size: int = CHUNK_SIZE) -> Iterator[li
                 "pk", "theme__slug", "text"
             ):
                 questions[q_id] = (theme or "", q)
-            for pk, submission_id, q_id, version, asked, text in answers:
+            for pk, submission_id, q_id, version, asked, *answer in answers:
+                text, not_yet, reason = answer_data(*answer)
                 reference, authority = about[submission_id]
                 theme, q = questions[q_id]
                 common = {
@@ -150,6 +162,8 @@ def long_rows(submissions, *, user, chunk_size: int = CHUNK_SIZE) -> Iterator[li
                     **common,
                     question_version=version,
                     text=text,
+                    not_yet=int(not_yet),
+                    not_yet_reason=reason,
                 )
                 for c in codings.get(pk, []):
                     yield _coding_row(c, **common, text_now=text)

@@ -24,6 +24,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from instrument.models import Theme
+from submissions.answers import answer_read
 from submissions.models import Answer, Submission, ThemeReflection
 
 from .models import Code, Coding, TextUnit
@@ -78,7 +79,7 @@ def submission_text(submission, answers, reflections, missions=()) -> tuple[str,
         wording = answer.question_text or answer.question.text
         add(f"\nQ (version {answer.question_version}): {wording}\nA: ")
         starts[answer.pk] = length
-        add(f"{answer.text}\n")
+        add(f"{answer_read(answer)}\n")  # or "Not yet / not applicable" and the reason
 
     add(f"{submission.authority.name} – {submission.round.title}\n")
     add(f"Reference: {submission.reference or 'not submitted'}\n")
@@ -150,7 +151,7 @@ def _write_sources(archive: zipfile.ZipFile, submissions, user) -> tuple[list[_S
         for coding in codings:
             answer = by_id[coding.answer_id]
             coders.add(coding.coder_id)
-            source.selections.append(_selection(coding, starts[answer.pk], answer.text))
+            source.selections.append(_selection(coding, starts[answer.pk], answer_read(answer)))
         unit_codings = (
             Coding.objects.visible_to(user)
             .filter(unit__submission=submission)

@@ -6,6 +6,27 @@ inside its transaction."""
 from .models import Answer, ThemeReflection
 from .sections import THEME
 
+NOT_YET = "Not yet / not applicable"
+
+
+def answer_read(answer) -> str:
+    """An answer as a person reads it, on every page that shows one (the officer's summary,
+    the researchers' lists and comparison): its text, or "Not yet / not applicable" and the
+    reason the officer gave. Blank for no answer: each page says so in its own words."""
+    if answer is None:
+        return ""
+    if answer.not_yet:
+        return f"{NOT_YET}: {answer.not_yet_reason}" if answer.not_yet_reason else NOT_YET
+    return answer.text
+
+
+def answer_data(text: str, not_yet: bool, reason: str) -> tuple[str, bool, str]:
+    """An answer as data (every export's columns), from its values (exports read values, not
+    models): its text, whether it was marked "Not yet / not applicable", and the reason given
+    (blank unless marked). The reason never goes into the text, so a researcher can tell
+    "not answered", "answered" and "not yet (why)" apart."""
+    return text, bool(not_yet), reason if not_yet else ""
+
 
 def _theme_answers(*, section, data) -> dict[int, dict]:
     """{question id: {"text", "not_yet", "reason"}} for the section's questions (a bare

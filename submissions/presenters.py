@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from councils.models import Mission, MissionPartner
 
+from .answers import answer_read
 from .forms.base import person
 from .forms.sections import answer_field
 from .models import SectionProgress, Submission
@@ -26,7 +27,6 @@ from .sections import (
 )
 
 NOT_ANSWERED = "Not answered"
-NOT_YET = "Not yet / not applicable"
 
 
 @dataclass
@@ -95,13 +95,8 @@ def _text(value) -> str:
 
 
 def answer_value(answer) -> str:
-    """An answer as the officer reads it back: its text, or "Not yet / not applicable" and
-    the reason given."""
-    if answer is None:
-        return NOT_ANSWERED
-    if answer.not_yet:
-        return f"{NOT_YET}: {answer.not_yet_reason}" if answer.not_yet_reason else NOT_YET
-    return _text(answer.text)
+    """An answer as the officer reads it back (submissions.answers.answer_read)."""
+    return _text(answer_read(answer))
 
 
 def _with_return(url: str, fragment: str = "") -> str:

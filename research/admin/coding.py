@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from submissions.answers import answer_read
+
 from .. import views
 from ..codebook import CodebookError, codebook_import, codebook_rows
 from ..forms import CodebookImportForm, DoubleCodingForm
@@ -175,15 +177,17 @@ class CodableAnswerAdmin(CodedTextAdmin, admin.ModelAdmin):
         CodedListFilter,
         DoubleCodingListFilter,
         "submission__round",
+        "not_yet",
     ]
     search_fields = [
         "text",
+        "not_yet_reason",
         "question__text",
         "submission__reference",
         "submission__authority__name",
     ]
     ordering = ["submission__authority__name", "question__theme__order", "question__order"]
-    fields = ["authority", "theme", "question_asked", "text", "double_coding_status"]
+    fields = ["authority", "theme", "question_asked", "answer_given", "double_coding_status"]
     readonly_fields = fields
     inlines = [CodingInline]
     actions = ["mark_for_double_coding", "mark_my_double_coding_done"]
@@ -214,7 +218,11 @@ class CodableAnswerAdmin(CodedTextAdmin, admin.ModelAdmin):
 
     @admin.display(description="Answer")
     def text_excerpt(self, answer):
-        return Truncator(answer.text).chars(120)
+        return Truncator(answer_read(answer)).chars(120)
+
+    @admin.display(description="Answer")
+    def answer_given(self, answer):
+        return answer_read(answer)
 
     @admin.display(description="Codes")
     def code_list(self, answer):

@@ -10,6 +10,7 @@ from common import roles
 from common.people import display_name
 from councils.models import MissionPartner
 from instrument.models import Question, Theme
+from submissions.answers import answer_read
 from submissions.models import (
     Answer,
     Consent,
@@ -162,18 +163,23 @@ def answers_by_theme(submission, user) -> list[dict]:
         )
     )
     by_question = {a.question_id: a for a in answers}
+
+    def row(question):  # (question, its answer, the answer as read: answers.answer_read)
+        answer = by_question.get(question.pk)
+        return question, answer, answer_read(answer)
+
     reflections = {r.theme_id: r for r in submission.reflections.all()}
     groups = [
         {
             "theme": theme,
             "title": theme.title,
-            "rows": [(q, by_question.get(q.pk)) for q in theme.questions.all()],
+            "rows": [row(q) for q in theme.questions.all()],
             "reflection": reflections.get(theme.pk),
         }
         for theme in Theme.objects.with_questions(submission.round)
     ]
     learning = Question.objects.for_round(submission.round).learning().order_by("order", "pk")
-    rows = [(q, by_question.get(q.pk)) for q in learning]
+    rows = [row(q) for q in learning]
     if rows:
         groups.append(
             {

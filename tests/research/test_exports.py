@@ -71,6 +71,8 @@ def test_csv_has_one_row_per_answer_of_the_filtered_list(coded_submissions, them
         "What worked": "Cardiff worked: listening.",
         "What didn't": "Cardiff didn't: funding.",
         "Codes": "Anchor partners; Citizens' assembly",
+        "Not yet / not applicable": "no",
+        "Reason not yet": "",
     }
     assert second["Question"] == "Who do you partner with?"
     assert second["Codes"] == ""
@@ -180,6 +182,10 @@ def test_rows_do_not_depend_on_how_the_answers_are_read_in_batches(
     later = [make_submission(a_round, theme, name=name) for name in ("Zetland", "Aberdeen")]
     for submission in Submission.objects.all():
         Answer.objects.create(submission=submission, question=learning, text='Learning, "a lot"')
+    # One marked "Not yet / not applicable", its reason formula-like: escaped in both formats.
+    Answer.objects.filter(submission=later[0], question=learning).update(
+        text="", not_yet=True, not_yet_reason="=Too early, we start next year"
+    )
     codes = [Code.objects.create(theme=theme, name=name) for name in ("B code", "A code")]
     for n, answer in enumerate(Answer.objects.order_by("pk")):
         if n % 3 == 0:

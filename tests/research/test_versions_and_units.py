@@ -53,7 +53,7 @@ def test_copying_a_round_lists_each_question_once(researcher_client, camden, the
 
     page = researcher_client.get(reverse(SUBMISSION_URL, args=[camden.pk]))
     group = next(g for g in page.context["themes"] if g["theme"] == theme)
-    assert [q.text for q, _ in group["rows"]] == [
+    assert [q.text for q, *_ in group["rows"]] == [
         "How do residents shape the mission?",
         "Who do you partner with?",
     ]
