@@ -1,3 +1,3 @@
 """The researchers' workspace in the admin; importing each module registers its ModelAdmins."""
 
-from . import coding, submissions, units  # noqa: F401
+from . import coding, double_coding, submissions, units  # noqa: F401

@@ -86,6 +86,10 @@ class CodeAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/research/code/import.html", context)
 
 
+def marked_done(done: int) -> str:
+    return f"Marked your coding of {done} answer{pluralize(done)} as done."
+
+
 class CodedTextAdmin:
     """What the two lists of texts to code (answers, and the other parts of a submission) share:
     nothing is added or deleted there, and a coding added inline is the signed-in coder's."""
@@ -276,9 +280,7 @@ class CodableAnswerAdmin(CodedTextAdmin, admin.ModelAdmin):
         )
         done = sum(double_coding_mark_done(assignment=a, by=request.user) for a in assignments)
         if done:
-            self.message_user(
-                request, f"Marked your coding of {done} answer{pluralize(done)} as done."
-            )
+            self.message_user(request, marked_done(done))
         else:
             self.message_user(
                 request,
@@ -374,29 +376,3 @@ class CodingAdmin(SimpleHistoryAdmin):
     @admin.display(description="Excerpt")
     def excerpt_short(self, coding):
         return Truncator(coding.excerpt).chars(80) or "(whole answer)"
-
-
-@admin.register(DoubleCodingAssignment)
-class DoubleCodingAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["answer", "coder_a", "coder_a_done", "coder_b", "coder_b_done", "created_at"]
-    list_filter = ["coder_a_done", "coder_b_done"]
-    list_select_related = [
-        "answer__submission__authority",
-        "answer__submission__round",
-        "answer__question",
-        "coder_a",
-        "coder_b",
-    ]
-    search_fields = ["answer__text", "answer__submission__authority__name"]
-    fields = ["answer", "coder_a", "coder_b", "coder_a_done", "coder_b_done", "created_by"]
-    readonly_fields = ["answer", "created_by"]
-    actions = ["mark_done"]
-
-    def has_add_permission(self, request):
-        # Made with the "Mark for double coding" action on the answers list.
-        return False
-
-    @admin.action(description="Mark my coding of these answers as done")
-    def mark_done(self, request, queryset):
-        done = sum(double_coding_mark_done(assignment=a, by=request.user) for a in queryset)
-        self.message_user(request, f"Marked your coding of {done} answer{pluralize(done)} as done.")
