@@ -227,15 +227,13 @@ class MissionQuerySet(models.QuerySet):
 
     def with_related(self):
         """Everything a mission listing shows, in a fixed number of queries."""
-        return self.with_outcomes().select_related("authority").prefetch_related(
-            "national_missions",
-            "approaches",
-            Prefetch(
-                "mission_partners",
-                queryset=MissionPartner.objects.select_related("partner__type").order_by(
-                    "partner__name"
-                ),
-            ),
+        partners = MissionPartner.objects.select_related("partner__type").order_by("partner__name")
+        return (
+            self.with_outcomes()
+            .select_related("authority")
+            .prefetch_related(
+                "national_missions", "approaches", Prefetch("mission_partners", queryset=partners)
+            )
         )
 
 
@@ -396,5 +394,7 @@ class Membership(models.Model):
         return self.state == self.State.VERIFIED
 
 
+# Models that live in modules of their own; imported here so Django (and callers) find them
+# in councils.models.
 from .invitation_model import Invitation  # noqa: E402, F401
 from .outcomes import Indicator, Outcome, Reading  # noqa: E402, F401
