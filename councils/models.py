@@ -221,18 +221,19 @@ class MissionQuerySet(models.QuerySet):
         shared = Mission.authorities.through.objects.filter(authority=authority)
         return self.filter(Q(authority=authority) | Q(pk__in=shared.values("mission_id")))
 
+    def with_outcomes(self):
+        """Outcomes, their indicators and readings: three queries however many missions."""
+        return self.prefetch_related(Prefetch("outcomes", Outcome.objects.with_readings()))
+
     def with_related(self):
         """Everything a mission listing shows, in a fixed number of queries."""
-        return self.select_related("authority").prefetch_related(
-            "national_missions",
-            "approaches",
-            Prefetch(
-                "mission_partners",
-                queryset=MissionPartner.objects.select_related("partner__type").order_by(
-                    "partner__name"
-                ),
-            ),
-            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related("indicators__readings")),
+        partners = MissionPartner.objects.select_related("partner__type").order_by("partner__name")
+        return (
+            self.with_outcomes()
+            .select_related("authority")
+            .prefetch_related(
+                "national_missions", "approaches", Prefetch("mission_partners", queryset=partners)
+            )
         )
 
 
@@ -393,7 +394,7 @@ class Membership(models.Model):
         return self.state == self.State.VERIFIED
 
 
-# Outcomes, indicators and readings live in their own module; imported here so Django (and
-# callers) find them in councils.models.
+# Models that live in modules of their own; imported here so Django (and callers) find them
+# in councils.models.
 from .invitation_model import Invitation  # noqa: E402, F401
 from .outcomes import Indicator, Outcome, Reading  # noqa: E402, F401

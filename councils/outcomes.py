@@ -8,6 +8,12 @@ round to the next build up one series that can be followed year on year.
 from django.db import models
 
 
+class OutcomeQuerySet(models.QuerySet):
+    def with_readings(self):
+        """Each outcome's indicators and their readings, in two more queries however many."""
+        return self.prefetch_related("indicators__readings")
+
+
 class Outcome(models.Model):
     """One change a mission seeks, e.g. 'Fewer children in food poverty'."""
 
@@ -16,6 +22,8 @@ class Outcome(models.Model):
     )
     title = models.CharField(max_length=255, help_text="The change the mission seeks")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -78,6 +78,10 @@ class MissionSummary:
     rows: list[Row]
     change_url: str = ""
     remove_url: str = ""
+    # Its outcomes, indicators and readings shown too (prefetched: with_outcomes), and where
+    # they are changed when `links`.
+    outcomes: bool = False
+    outcomes_change_url: str = ""
 
 
 @dataclass
@@ -103,17 +107,17 @@ def _with_return(url: str, fragment: str = "") -> str:
     return f"{url}?return=check" + (f"#{fragment}" if fragment else "")
 
 
-def submission_missions(submission: Submission) -> list[Mission]:
-    """The submission's missions with everything shown about them, in three queries."""
-    return list(
-        submission.missions.order_by("pk").prefetch_related(
-            "national_missions",
-            Prefetch(
-                "mission_partners",
-                queryset=MissionPartner.objects.select_related("partner__type").order_by("pk"),
-            ),
-        )
+def submission_missions(submission: Submission, *, outcomes: bool = False) -> list[Mission]:
+    """The submission's missions with everything shown about them, in three queries (three
+    more with their outcomes, indicators and readings)."""
+    missions = submission.missions.order_by("pk").prefetch_related(
+        "national_missions",
+        Prefetch(
+            "mission_partners",
+            queryset=MissionPartner.objects.select_related("partner__type").order_by("pk"),
+        ),
     )
+    return list(missions.with_outcomes() if outcomes else missions)
 
 
 def _chosen(mission: Mission, field: str) -> str:
@@ -158,7 +162,7 @@ def section_summaries(
         reflections = {r.theme_id: r for r in submission.reflections.all()}
         for item in submission.evidence.filter(theme__isnull=False):
             evidence.setdefault(item.theme_id, []).append(item)
-    missions = submission_missions(submission) if MISSIONS in kinds else []
+    missions = submission_missions(submission, outcomes=True) if MISSIONS in kinds else []
     consent = submission.consents.first() if CONSENT in kinds else None
 
     summaries = []
@@ -193,6 +197,10 @@ def section_summaries(
                     mission=m,
                     rows=mission_rows(m),
                     change_url=_with_return(mission_change_url(m)) if links else "",
+                    outcomes=True,
+                    outcomes_change_url=(
+                        _with_return(mission_change_url(m), "outcomes") if links else ""
+                    ),
                 )
                 for m in missions
             ]

@@ -3,11 +3,21 @@ section for your app."""
 
 import datetime
 import itertools
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
-from councils.models import Authority, Mission, MissionPartner, Partner, PartnerType
+from councils.models import (
+    Authority,
+    Indicator,
+    Mission,
+    MissionPartner,
+    Outcome,
+    Partner,
+    PartnerType,
+    Reading,
+)
 from instrument.models import Question, Round, Theme
 
 # --- accounts ---------------------------------------------------------------------------
@@ -91,6 +101,31 @@ class MissionPartnerFactory(factory.django.DjangoModelFactory):
     mission = factory.SubFactory(MissionFactory)
     partner = factory.SubFactory(PartnerFactory)
     role = "Co-designing the mission"
+
+
+def add_outcome(mission, title="Fewer children in food poverty", *, indicators=1, readings=1):
+    """An outcome of `mission` with indicators (in %, with a baseline and a target), each with
+    dated readings: 18.5% on 1 April 2024, then a point lower each year."""
+    outcome = Outcome.objects.create(mission=mission, title=title)
+    for i in range(indicators):
+        indicator = Indicator.objects.create(
+            outcome=outcome,
+            name=f"Children eligible for free school meals{f' ({i + 1})' if i else ''}",
+            unit="%",
+            baseline_value=Decimal("21"),
+            baseline_date=datetime.date(2023, 4, 1),
+            target_value=Decimal("10"),
+            target_date=datetime.date(2030, 3, 31),
+            order=i,
+        )
+        for r in range(readings):
+            Reading.objects.create(
+                indicator=indicator,
+                date=datetime.date(2024 + r, 4, 1),
+                value=Decimal("18.5") - r,
+                source="DfE school census",
+            )
+    return outcome
 
 
 # --- submissions (questionnaire) --------------------------------------------------------

@@ -193,10 +193,12 @@ def answers_by_theme(submission, user) -> list[dict]:
 
 
 def missions_with_partners(submission) -> list:
-    """The missions the officers described, each with its partners and alignments, in a fixed
-    number of queries however many there are."""
+    """The missions the officers described, each with its partners, alignments, outcomes,
+    indicators and readings, in a fixed number of queries however many there are."""
     return list(
-        submission.missions.order_by("title").prefetch_related(
+        submission.missions.with_outcomes()
+        .order_by("title")
+        .prefetch_related(
             "national_missions",
             Prefetch(
                 "mission_partners",

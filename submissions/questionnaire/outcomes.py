@@ -63,7 +63,7 @@ def mission_outcomes(request, mission) -> list[dict]:
                 for indicator in outcome.indicators.all()
             ],
         }
-        for outcome in mission.outcomes.prefetch_related("indicators__readings")
+        for outcome in mission.outcomes.with_readings()
     ]
 
 

@@ -183,6 +183,33 @@ def test_an_officer_completes_and_submits_the_questionnaire(page, assert_no_axe_
         "Check your answers before you submit"
     )
     expect(page.get_by_text("We started with a citizens' assembly.")).to_be_visible()
+    expect(page.get_by_text("No outcomes added.")).to_be_visible()
+    # The mission's outcomes have a Change link of their own: add one, with an indicator.
+    page.get_by_role("link", name="Change outcomes and indicators of No child goes hungry").click()
+    page.get_by_role("link", name="Add an outcome").click()
+    page.get_by_label("What change does the mission seek?").fill("Fewer hungry children")
+    page.get_by_role("button", name="Save outcome").click()
+    page.get_by_role("link", name="Add an indicator to Fewer hungry children").click()
+    page.get_by_label("Name of the indicator").fill("Children eligible for free school meals")
+    page.get_by_label("Unit (optional)").fill("%")
+    for what, value, day, month, year in (
+        ("baseline", "21", "1", "4", "2023"),
+        ("target", "10", "31", "3", "2030"),
+    ):
+        page.get_by_label(f"{what.title()} value (optional)").fill(value)
+        date = page.get_by_role("group", name=f"Date of the {what} (optional)")
+        for label, part in (("Day", day), ("Month", month), ("Year", year)):
+            date.get_by_label(label).fill(part)
+    page.get_by_role("button", name="Save indicator").click()
+    page.get_by_role("button", name="Save mission").click()
+    save_and_continue(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before you submit"
+    )
+    expect(page.get_by_text("Outcome: Fewer hungry children")).to_be_visible()
+    indicator = page.get_by_role("table", name="Indicator: Children eligible for free school meals")
+    expect(indicator).to_contain_text("21%")
+    expect(indicator).to_contain_text("No readings yet.")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Back").click()
     expect(page.get_by_text("You have completed 11 of 11 sections.")).to_be_visible()

@@ -118,7 +118,7 @@ def test_the_submission_page_shows_the_officers_missions_and_partners(
     researcher_client.get(url)  # warm per-process caches
     with CaptureQueriesContext(connection) as with_three:
         page = visible_text(researcher_client.get(url).content.decode())
-    assert "Missions and partners" in page
+    assert "Missions, partners and outcomes" in page
     assert "No child goes hungry" in page and "Testshire Food Bank" in page  # the officer's own
     assert "By 2030 no child in Testshire goes hungry." in page and "Food poverty" in page
     assert "Runs pantry 2" in page
