@@ -107,3 +107,17 @@ def test_officers_pages_keep_all_content_in_landmarks(officer_client):
     pages = walk(officer_client, [reverse("questionnaire:dashboard")], "/my/")
     assert reverse("questionnaire:check") in pages  # a back link
     assert_all_in_landmarks(pages)
+
+
+def test_every_back_link_goes_through_the_include_that_puts_it_in_a_landmark():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    include = Path(settings.BASE_DIR) / "templates" / "includes" / "back_link.html"
+    bare = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        if path != include and 'class="govuk-back-link"' in path.read_text()
+    ]
+    assert not bare, f"back links outside includes/back_link.html: {bare}"
