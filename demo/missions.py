@@ -22,9 +22,17 @@ def _authority(gss_code: str) -> Authority:
     return Authority.objects.get(gss_code=gss_code)
 
 
+# Officers signing up with a Camden address join Camden at once, as the README says a council's
+# officers can: without it, a first run offers no way to try that.
+CAMDEN_EMAIL_DOMAIN = "camden.gov.uk"
+
+
 def load_camden_missions(command) -> None:
     """Camden's four missions from We Make Camden (2022), set by the Camden Renewal Commission."""
     camden = _authority(CAMDEN_GSS)
+    if CAMDEN_EMAIL_DOMAIN not in camden.email_domain_list:
+        camden.email_domains = "\n".join([*camden.email_domain_list, CAMDEN_EMAIL_DOMAIN])
+        camden.save(update_fields=["email_domains"])
     iipp = partner_upsert(
         name="UCL Institute for Innovation and Public Purpose",
         type_slug="academic-institution",

@@ -83,3 +83,14 @@ def test_demo_missions_show_on_the_authority_page(demo_authorities, client):
 def test_works_on_the_real_register(register):
     load_demo()
     assert Mission.objects.filter(authority__gss_code="E47000003").count() == 5
+
+
+def test_camden_officers_join_at_once_so_a_first_run_can_try_it(demo_authorities):
+    from councils.memberships import email_domain_matches
+
+    camden, _ = demo_authorities
+    load_demo()
+    load_demo()
+    camden.refresh_from_db()
+    assert camden.email_domain_list == ["camden.gov.uk"]
+    assert email_domain_matches(address="sam@camden.gov.uk", domains=camden.email_domain_list)
