@@ -20,8 +20,9 @@ CLASSES = {
     "a": "govuk-link",
     "ul": "govuk-list govuk-list--bullet",
     "ol": "govuk-list govuk-list--number",
-    "h2": "govuk-heading-m",
-    "h3": "govuk-heading-s",
+    # The body's sections sit beside the page's own ("What worked", "Sources"): the same size.
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
     "h4": "govuk-heading-s",
     "blockquote": "govuk-inset-text",
 }

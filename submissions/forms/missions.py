@@ -65,7 +65,6 @@ class MissionForm(QuestionnaireForm):
     stage = forms.ChoiceField(
         label="What stage is the mission at?",
         choices=Mission.Stage.choices,
-        initial=Mission.Stage.EXPLORING,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the stage the mission is at",

@@ -227,7 +227,7 @@ def test_detail_shows_the_case_study_in_full(client):
 
     assert '<h1 class="govuk-heading-xl">Camden&#x27;s food mission</h1>' in content
     assert '<a class="govuk-link" href="/authorities/camden/">Camden</a>' in content
-    assert '<h2 class="govuk-heading-m">How it started</h2>' in content
+    assert '<h2 class="govuk-heading-l">How it started</h2>' in content
     assert "<strong>residents</strong>" in content
     assert '<h2 class="govuk-heading-l">What worked</h2>' in content
     assert "<em>together</em>" in content

@@ -280,8 +280,13 @@ def test_two_officers_saving_the_same_section_see_both_answers(
     page.goto("/my/submission/missions/add/")
     page.get_by_role("button", name="Save and add this partner").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the name of the mission")
+    # No stage is chosen for the officer (GOV.UK: no radio option pre-selected).
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the stage the mission is at"
+    )
     assert_no_axe_violations(page)
     page.get_by_label("Name of the mission").fill("Net zero by 2040")
+    page.get_by_label("Exploring").check()
     page.get_by_role("button", name="Save mission").click()
     page.get_by_role("link", name="Remove Net zero by 2040").click()
     page.get_by_role("button", name="Continue").click()
