@@ -247,7 +247,11 @@ class Coding(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} on {self.answer_id or self.unit}"
+        return (
+            f"{self.code} on answer {self.answer_id}"
+            if self.answer_id
+            else f"{self.code} on {self.unit}"
+        )
 
     def save(self, *args, **kwargs):
         if self._state.adding:
