@@ -64,6 +64,8 @@ PAGE_MAX_BYTES = 512 * 1024
 BUILD_WAIT_SECONDS = 20
 NONCE_PLACEHOLDER = "csp-nonce-placeholder-b6f1"
 CSRF_PLACEHOLDER = "csrf-token-placeholder-b6f1"
+# Its request and response hooks only; it never calls a view.
+_CSRF = CsrfViewMiddleware(lambda request: None)
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
 CSP_HEADER = "Content-Security-Policy"
 HIT_HEADER = "X-Page-Cache"
@@ -86,17 +88,24 @@ def _request_finished(**kwargs):
     _request.active = False
 
 
+def _remembered() -> str | None:
+    return _request.version if getattr(_request, "active", False) else None
+
+
+def _remember(current: str) -> str:
+    if getattr(_request, "active", False):
+        _request.version = current
+    return current
+
+
 def version() -> str:
-    active = getattr(_request, "active", False)
-    if active and _request.version:
-        return _request.version
+    if remembered := _remembered():
+        return remembered
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         current = cache.get(VERSION_KEY) or uuid.uuid4().hex
-    if active:
-        _request.version = current
-    return current
+    return _remember(current)
 
 
 def _set_version() -> None:
@@ -151,7 +160,7 @@ def _freeze(request, response) -> dict:
 def _thaw(request, entry: dict) -> HttpResponse:
     nonce = base64.b64encode(os.urandom(16)).decode("ascii")
     content = entry["content"].replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
-    csrf = CsrfViewMiddleware(lambda request: None) if entry.get("csrf") else None
+    csrf = _CSRF if entry.get("csrf") else None
     if csrf:
         # The visitor's own CSRF secret from their cookie (or a new one), masked afresh as the
         # CSRF middleware would, and its cookie set on the way out.
@@ -172,15 +181,12 @@ def _page_key(request) -> str:
 def _version_and_page(key: str) -> tuple[str, dict | None]:
     """The current version and the page stored under `key`, in one round trip to Redis. The
     page carries the version it was built under and is only good for that version."""
-    if getattr(_request, "active", False) and _request.version:
-        return _request.version, cache.get(key)
+    if remembered := _remembered():
+        return remembered, cache.get(key)
     found = cache.get_many([VERSION_KEY, key])
-    current = found.get(VERSION_KEY)
-    if current is None:
+    if VERSION_KEY not in found:
         return version(), None
-    if getattr(_request, "active", False):
-        _request.version = current
-    return current, found.get(key)
+    return _remember(found[VERSION_KEY]), found.get(key)
 
 
 def files_root() -> Path:
