@@ -71,9 +71,6 @@ class BehindTheProxy(http.cookiejar.DefaultCookiePolicy):
         return True
 
 
-HTTPS = {"X-Forwarded-Proto": "https"}
-
-
 class Browser:
     """A visitor with cookies, posting forms with their CSRF token like a browser."""
 
@@ -82,7 +79,7 @@ class Browser:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar(policy=BehindTheProxy()))
         )
-        self.opener.addheaders = list(HTTPS.items())
+        self.opener.addheaders = list(stack.HTTPS.items())
         self.page = ""
 
     def get(self, path: str) -> str:
@@ -237,18 +234,16 @@ def check(officers: int, messages: int, sink: Sink) -> list[str]:
     time.sleep(3)  # anything delivered twice would arrive now
     # A sensitive email's text (a one-time code) is removed from the outbox once sent, so for
     # those only the recipient and subject are compared.
+    rows = list(OutboxEmail.objects.all())
     expected = collections.Counter(
         (
             squeeze(", ".join(row.to)),
             squeeze(row.subject),
             None if row.sensitive else row.body_text.replace("\r\n", "\n").strip(),
         )
-        for row in OutboxEmail.objects.all()
+        for row in rows
     )
-    sensitive = {
-        (squeeze(", ".join(row.to)), squeeze(row.subject))
-        for row in OutboxEmail.objects.filter(sensitive=True)
-    }
+    sensitive = {(squeeze(", ".join(r.to)), squeeze(r.subject)) for r in rows if r.sensitive}
     with sink.lock:
         received = collections.Counter(
             (

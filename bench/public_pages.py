@@ -31,8 +31,6 @@ TARGET_STATIC_CACHED = 0.9  # HTML pages, anonymous, with the page cache: near t
 TARGET_STATIC_FILE = 0.5  # open data and the sitemap, served from a file
 TARGET_P95_MS = 100
 FILES = {"sitemap", "open data CSV", "open data JSON"}
-# The site is HTTPS only; the TLS-terminating proxy in front of it says so in this header.
-HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def parse_args():
@@ -123,7 +121,7 @@ def queries_and_size(urls: dict[str, str]) -> dict[str, tuple[int, int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1", headers=HTTPS)
+    client = Client(HTTP_HOST="127.0.0.1", headers=stack.HTTPS)
     counts = {}
     for name, url in urls.items():
         client.get(url)
@@ -143,8 +141,7 @@ def wrk(url: str, args) -> dict:
             f"-c{args.connections}",
             f"-d{args.duration}s",
             "--timeout=30s",
-            "-H",
-            "X-Forwarded-Proto: https",
+            *[arg for name, value in stack.HTTPS.items() for arg in ("-H", f"{name}: {value}")],
             "-s",
             str(Path(__file__).parent / "wrk_report.lua"),
             url,
@@ -183,7 +180,7 @@ def warm(url: str) -> bytes:
     redirect or an error would be measured as if it were the page)."""
     import urllib.request
 
-    request = urllib.request.Request(url, headers=HTTPS)
+    request = urllib.request.Request(url, headers=stack.HTTPS)
     try:
         with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 (loopback)
             body = response.read()

@@ -18,6 +18,8 @@ OUT = ROOT / "build" / "bench"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
 REDIS_DB = 5  # reserved for these scripts; never another database
+# The site is HTTPS only; the TLS-terminating proxy in front of it says so in this header.
+HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 def free_port() -> int:
