@@ -127,11 +127,13 @@ class CodingInline(admin.TabularInline):
             super().get_queryset(request).visible_to(request.user).select_related("code", "coder")
         )
 
+    def theme_id_of(self, obj):
+        return obj.question.theme_id if obj is not None else None
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        theme_id = obj.question.theme_id if obj is not None else None
-        if theme_id:
-            # Only the codebook of the answer's theme (Coding.clean checks it again); answers
+        if theme_id := self.theme_id_of(obj):
+            # Only the codebook of the text's theme (Coding.clean checks it again); texts
             # outside a theme (Learning and enablers) take any theme's codes.
             formset.form.base_fields["code"].queryset = Code.objects.filter(theme_id=theme_id)
         return formset

@@ -7,29 +7,18 @@ from django.utils.text import Truncator
 
 from submissions.models import Submission
 
-from ..models import Code, Coding, TextUnit
+from ..models import Coding, TextUnit
 from ..services import text_units_sync, unit_texts
-from .coding import CodedTextAdmin
+from .coding import CodedTextAdmin, CodingInline
 
 
-class UnitCodingInline(admin.TabularInline):
-    model = Coding
+class UnitCodingInline(CodingInline):
+    """Codings of one text unit (a reflection, a mission's text), with its theme's codebook."""
+
     fk_name = "unit"
-    fields = ["code", "excerpt", "memo", "coder", "created_at"]
-    readonly_fields = ["coder", "created_at"]
-    extra = 1
 
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).visible_to(request.user).select_related("code", "coder")
-        )
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None and obj.theme_id:
-            # A reflection takes its theme's codebook (Coding.clean checks it again).
-            formset.form.base_fields["code"].queryset = Code.objects.filter(theme_id=obj.theme_id)
-        return formset
+    def theme_id_of(self, obj):
+        return obj.theme_id if obj is not None else None
 
 
 @admin.register(TextUnit)
