@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from instrument.models import Question
 from submissions.answers import answer_data
-from submissions.models import Answer, Submission, SubmittedMission, ThemeReflection
+from submissions.models import Submission, SubmittedMission, ThemeReflection
 
-from .exports import SHORT_BATCHES, _batched, _submission_batches
+from .exports import SHORT_BATCHES, _batch_answers, _batched, _submission_batches
 from .models import Coding, TextUnit
 
 CHUNK_SIZE = 2000
@@ -122,20 +122,7 @@ def long_rows(submissions, *, user, chunk_size: int = CHUNK_SIZE) -> Iterator[li
         codings = _codings_by_answer([row[0] for batch in group for row in batch], user)
         for batch in group:
             about = {pk: (reference or "", authority) for pk, reference, authority in batch}
-            answers = list(
-                Answer.objects.filter(submission_id__in=list(about))
-                .order_by("submission_id", "question__theme__order", "question__order", "pk")
-                .values_list(
-                    "pk",
-                    "submission_id",
-                    "question_id",
-                    "question_version",
-                    "question_text",
-                    "text",
-                    "not_yet",
-                    "not_yet_reason",
-                )
-            )
+            answers = list(_batch_answers(list(about)))
             new = {row[2] for row in answers} - questions.keys()
             for q_id, theme, q in Question.objects.filter(pk__in=new).values_list(
                 "pk", "theme__slug", "text"
